@@ -1,0 +1,41 @@
+from django.contrib.syndication.views import Feed
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+
+FEED_SIZE = 30
+
+
+class LatestCaseStudiesFeed(Feed):
+    """Atom feed of newly published case studies, in the language of the URL."""
+
+    feed_type = Atom1Feed
+
+    def title(self):
+        return _("New case studies · INNOMED-UP Knowledge Hub")
+
+    def subtitle(self):
+        return _("Circular-economy case studies from creative SMEs in six Mediterranean cities.")
+
+    def link(self):
+        index = CaseStudyIndexPage.objects.live().first()
+        return index.get_url() if index else "/"
+
+    def items(self):
+        return CaseStudyPage.objects.live().public().order_by("-first_published_at", "-id")[:FEED_SIZE]
+
+    def item_title(self, item):
+        return item.title
+
+    def item_description(self, item):
+        return item.summary
+
+    def item_link(self, item):
+        return item.get_url()
+
+    def item_pubdate(self, item):
+        return item.first_published_at
+
+    def item_updateddate(self, item):
+        return item.last_published_at

@@ -1,0 +1,386 @@
+"""Reads of case studies: faceted browsing, latest, per cluster, related.
+
+Facet counts are computed in Python from three compact queries (one row per
+case study, its strategy and material links, and the labels of every term),
+so an index page costs the same handful of queries whatever it lists.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.db.models import F, Prefetch, Sum, Value, prefetch_related_objects
+from django.db.models.functions import Coalesce, NullIf
+from django.http import QueryDict
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from casestudies.models import (
+    CaseStudyDocument,
+    CaseStudyGalleryImage,
+    CaseStudyPage,
+    CaseStudyRelatedPage,
+    Material,
+    Sector,
+    Strategy,
+)
+from hub.models import ClusterPage
+
+PAGE_SIZE = 12
+
+FACETS: dict[str, str] = {
+    "cluster": _("City cluster"),
+    "country": _("Country"),
+    "sector": _("Creative sector"),
+    "strategy": _("10R strategy"),
+    "material": _("Material"),
+    "year": _("Year"),
+}
+MULTI_VALUED = ("strategy", "material")
+
+SORTS: dict[str, str] = {
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "title": _("Title (A–Z)"),
+    "impact": _("Most waste diverted"),
+}
+DEFAULT_SORT = "newest"
+
+
+def translated(field_name: str, language: str | None = None):
+    """An expression for `field_name` in `language`, falling back to English."""
+    language = language or get_language() or "en"
+    if language == "en":
+        return F(f"{field_name}_en")
+    return Coalesce(NullIf(F(f"{field_name}_{language}"), Value("")), F(f"{field_name}_en"))
+
+
+def case_study_queryset():
+    return CaseStudyPage.objects.live().public()
+
+
+@dataclass
+class CaseRow:
+    id: int
+    title: str
+    year: int
+    waste: int | None
+    values: dict[str, set[str]]
+
+
+@dataclass
+class FacetValue:
+    value: str
+    label: str
+    count: int
+    selected: bool
+    url: str
+
+
+@dataclass
+class Facet:
+    key: str
+    label: str
+    values: list[FacetValue]
+
+    @property
+    def has_selection(self) -> bool:
+        return any(value.selected for value in self.values)
+
+
+@dataclass
+class CaseCard:
+    page: CaseStudyPage
+    cluster: str
+    sector: str
+    strategies: list[str]
+    materials: list[str]
+
+
+@dataclass
+class Browse:
+    cards: list[CaseCard]
+    facets: list[Facet]
+    total: int
+    page_number: int
+    num_pages: int
+    sort: str
+    sorts: list[tuple[str, str, str, bool]]
+    active: list[tuple[str, str, str]]
+    ignored: list[str] = field(default_factory=list)
+    clear_url: str = "?"
+    previous_url: str | None = None
+    next_url: str | None = None
+    page_urls: list[tuple[int, str, bool]] = field(default_factory=list)
+
+
+def term_labels(language: str | None = None) -> dict[str, dict[str, str]]:
+    """`{facet: {slug: label}}` for clusters, sectors, strategies and materials, in one query."""
+    language = language or get_language() or "en"
+    rows = (
+        Sector.objects.annotate(kind=Value("sector"), label=translated("name", language), position=F("sort_order"))
+        .order_by().values_list("kind", "slug", "label", "position")
+        .union(
+            Strategy.objects.annotate(
+                kind=Value("strategy"), label=translated("name", language), position=F("rung")
+            ).order_by().values_list("kind", "slug", "label", "position"),
+            Material.objects.annotate(
+                kind=Value("material"), label=translated("name", language), position=F("sort_order")
+            ).order_by().values_list("kind", "slug", "label", "position"),
+            ClusterPage.objects.live()
+            .annotate(
+                kind=Value("cluster"),
+                label=translated("title", language),
+                position=F("id"),
+                key=F("slug_en"),
+            )
+            .order_by()
+            .values_list("kind", "key", "label", "position"),
+            all=True,
+        )
+    )
+    labels: dict[str, dict[str, str]] = defaultdict(dict)
+    for kind, slug, label, _position in sorted(rows, key=lambda row: (row[0], row[3])):
+        labels[kind][slug] = f"R{_position} {label}" if kind == "strategy" else label
+    return labels
+
+
+def _case_rows(language: str) -> list[CaseRow]:
+    pages = case_study_queryset().annotate(
+        label=translated("title", language), cluster_key=F("cluster__slug_en"), sector_key=F("sector__slug")
+    )
+    by_id: dict[int, CaseRow] = {}
+    for page_id, title, cluster, country, sector, year, waste in pages.values_list(
+        "id", "label", "cluster_key", "country", "sector_key", "year", "waste_diverted_kg"
+    ):
+        by_id[page_id] = CaseRow(
+            id=page_id,
+            title=title,
+            year=year,
+            waste=waste,
+            values={
+                "cluster": {cluster},
+                "country": {str(country)},
+                "sector": {sector},
+                "year": {str(year)},
+                "strategy": set(),
+                "material": set(),
+            },
+        )
+    links = (
+        CaseStudyPage.strategies.through.objects.annotate(kind=Value("strategy"), slug=F("strategy__slug"))
+        .order_by()
+        .values_list("casestudypage_id", "kind", "slug")
+        .union(
+            CaseStudyPage.materials.through.objects.annotate(
+                kind=Value("material"), slug=F("material__slug")
+            )
+            .order_by()
+            .values_list("casestudypage_id", "kind", "slug"),
+            all=True,
+        )
+    )
+    for page_id, kind, slug in links:
+        if page_id in by_id:
+            by_id[page_id].values[kind].add(slug)
+    return list(by_id.values())
+
+
+def _selected(params: QueryDict, labels: dict[str, dict[str, str]], rows: list[CaseRow]):
+    """Split the request's filter values into known selections and ignored values."""
+    known: dict[str, set[str]] = {
+        "country": {value for row in rows for value in row.values["country"]},
+        "year": {value for row in rows for value in row.values["year"]},
+    }
+    for key in ("cluster", "sector", "strategy", "material"):
+        known[key] = set(labels.get(key, {}))
+    selected: dict[str, set[str]] = {}
+    ignored: list[str] = []
+    for key in FACETS:
+        values = {value.strip() for value in params.getlist(key) if value.strip()}
+        valid = values & known[key]
+        ignored.extend(f"{key}={value}" for value in sorted(values - valid))
+        if valid:
+            selected[key] = valid
+    return selected, ignored
+
+
+def _matches(row: CaseRow, selected: dict[str, set[str]], skip: str | None = None) -> bool:
+    return all(row.values[key] & wanted for key, wanted in selected.items() if key != skip)
+
+
+def _url(selected: dict[str, set[str]], sort: str, page: int = 1) -> str:
+    pairs = [(key, value) for key in FACETS for value in sorted(selected.get(key, ()))]
+    if sort != DEFAULT_SORT:
+        pairs.append(("sort", sort))
+    if page > 1:
+        pairs.append(("page", str(page)))
+    return "?" + urlencode(pairs) if pairs else "?"
+
+
+def _toggled(selected: dict[str, set[str]], key: str, value: str) -> dict[str, set[str]]:
+    result = {facet: set(values) for facet, values in selected.items()}
+    current = result.setdefault(key, set())
+    current.symmetric_difference_update({value})
+    if not current:
+        del result[key]
+    return result
+
+
+def _sort_rows(rows: list[CaseRow], sort: str) -> list[CaseRow]:
+    if sort == "oldest":
+        return sorted(rows, key=lambda row: (row.year, row.id))
+    if sort == "title":
+        return sorted(rows, key=lambda row: (row.title.casefold(), row.id))
+    if sort == "impact":
+        return sorted(rows, key=lambda row: (row.waste is None, -(row.waste or 0), row.id))
+    return sorted(rows, key=lambda row: (-row.year, -row.id))
+
+
+def _facet_label(key: str, value: str, labels: dict[str, dict[str, str]]) -> str:
+    if key == "country":
+        return countries.name(value) or value
+    if key == "year":
+        return value
+    return labels.get(key, {}).get(value, value)
+
+
+def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
+    """Filter, count, sort and paginate live case studies for the index page.
+
+    Within a facet, values combine with OR; across facets, with AND. Each
+    value's count is the number of results the visitor gets by adding it.
+    Unknown filter values are ignored and reported in `Browse.ignored`.
+    """
+    language = get_language() or "en"
+    labels = term_labels(language)
+    rows = _case_rows(language)
+    selected, ignored = _selected(params, labels, rows)
+    sort = params.get("sort", DEFAULT_SORT)
+    if sort not in SORTS:
+        ignored.append(f"sort={sort}")
+        sort = DEFAULT_SORT
+
+    facets = []
+    for key, facet_label in FACETS.items():
+        counts: Counter[str] = Counter()
+        for row in rows:
+            if _matches(row, selected, skip=key):
+                counts.update(row.values[key])
+        if key in ("cluster", "sector", "strategy", "material"):
+            order = list(labels.get(key, {}))
+        elif key == "year":
+            order = sorted(counts, reverse=True)
+        else:
+            order = sorted(counts, key=lambda code: _facet_label("country", code, labels))
+        chosen = selected.get(key, set())
+        values = [
+            FacetValue(
+                value=value,
+                label=_facet_label(key, value, labels),
+                count=counts.get(value, 0),
+                selected=value in chosen,
+                url=_url(_toggled(selected, key, value), sort),
+            )
+            for value in order
+            if counts.get(value) or value in chosen
+        ]
+        facets.append(Facet(key=key, label=str(facet_label), values=values))
+
+    matching = _sort_rows([row for row in rows if _matches(row, selected)], sort)
+    paginator = Paginator(matching, PAGE_SIZE)
+    try:
+        requested = int(params.get("page", "1"))
+    except ValueError:
+        requested = 1
+        ignored.append("page")
+    page = paginator.get_page(requested)
+    page_rows = list(page.object_list)
+    pages_by_id = CaseStudyPage.objects.in_bulk([row.id for row in page_rows])
+    cards = [
+        CaseCard(
+            page=pages_by_id[row.id],
+            cluster=labels["cluster"].get(next(iter(row.values["cluster"])), ""),
+            sector=labels["sector"].get(next(iter(row.values["sector"])), ""),
+            strategies=[labels["strategy"][slug] for slug in labels["strategy"] if slug in row.values["strategy"]],
+            materials=[labels["material"][slug] for slug in labels["material"] if slug in row.values["material"]],
+        )
+        for row in page_rows
+        if row.id in pages_by_id
+    ]
+    active = [
+        (str(FACETS[key]), _facet_label(key, value, labels), _url(_toggled(selected, key, value), sort))
+        for key in FACETS
+        for value in sorted(selected.get(key, ()))
+    ]
+    return Browse(
+        cards=cards,
+        facets=facets,
+        total=len(matching),
+        page_number=page.number,
+        num_pages=paginator.num_pages,
+        sort=sort,
+        sorts=[(key, str(label), _url(selected, key), key == sort) for key, label in SORTS.items()],
+        active=active,
+        ignored=ignored,
+        clear_url=_url({}, sort),
+        previous_url=_url(selected, sort, page.number - 1) if page.has_previous() else None,
+        next_url=_url(selected, sort, page.number + 1) if page.has_next() else None,
+        page_urls=[(number, _url(selected, sort, number), number == page.number) for number in paginator.page_range],
+    )
+
+
+def case_study_latest(*, limit: int = 3) -> list[CaseStudyPage]:
+    """The most recently published live case studies."""
+    return list(
+        case_study_queryset()
+        .select_related("cluster", "sector")
+        .order_by("-first_published_at", "-id")[:limit]
+    )
+
+
+def cluster_case_studies(*, cluster: ClusterPage) -> list[CaseStudyPage]:
+    """Live case studies of a city cluster, newest first."""
+    return list(case_study_queryset().filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
+
+
+def impact_totals(case_studies) -> dict[str, int]:
+    """Sum of each impact metric over `case_studies` (a list or a queryset)."""
+    keys = ("waste_diverted_kg", "co2e_avoided_kg", "jobs_created", "smes_involved")
+    if hasattr(case_studies, "aggregate"):
+        totals = case_studies.aggregate(**{key: Sum(key) for key in keys})
+        return {key: totals[key] or 0 for key in keys}
+    return {key: sum(getattr(case, key) or 0 for case in case_studies) for key in keys}
+
+
+def case_study_prefetch(case_study: CaseStudyPage) -> None:
+    """Load what the detail page shows in a fixed number of queries, however many images."""
+    prefetch_related_objects(
+        [case_study],
+        "strategies",
+        "materials",
+        Prefetch(
+            "gallery_images",
+            queryset=CaseStudyGalleryImage.objects.select_related("image").prefetch_related("image__renditions"),
+        ),
+        Prefetch("documents", queryset=CaseStudyDocument.objects.select_related("document")),
+        Prefetch("related_pages", queryset=CaseStudyRelatedPage.objects.select_related("target")),
+    )
+
+
+def case_study_related(*, case_study: CaseStudyPage, limit: int = 3) -> list[CaseStudyPage]:
+    """Explicitly related case studies, else others of the same sector or cluster."""
+    chosen = list(case_study.related_case_studies.live().public().select_related("cluster", "sector")[:limit])
+    if chosen:
+        return chosen
+    return list(
+        case_study_queryset()
+        .exclude(pk=case_study.pk)
+        .filter(sector_id=case_study.sector_id)
+        .select_related("cluster", "sector")
+        .order_by("-year", "id")[:limit]
+    )

@@ -1,0 +1,207 @@
+"""Writes of case studies: the bulk import used by partners and by seed_demo."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.conf import settings
+from django.db import transaction
+from django.utils.text import slugify
+
+from casestudies.imports import (
+    METRICS,
+    TEXT_FIELDS,
+    CaseStudyRecord,
+    ImportError_,
+    ImportFileError,
+    Vocabulary,
+    language_codes,
+    read_file,
+    validate_records,
+)
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sector, Strategy
+from hub.models import ClusterPage
+
+
+@dataclass
+class ImportReport:
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    errors: list[ImportError_] = field(default_factory=list)
+    dry_run: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not self.errors
+
+
+def case_study_vocabulary() -> Vocabulary:
+    """The cluster, sector, strategy and material slugs an import may use."""
+    return Vocabulary(
+        clusters=frozenset(ClusterPage.objects.values_list("slug_en", flat=True)),
+        sectors=frozenset(Sector.objects.values_list("slug", flat=True)),
+        strategies=frozenset(Strategy.objects.values_list("slug", flat=True)),
+        materials=frozenset(Material.objects.values_list("slug", flat=True)),
+    )
+
+
+def case_study_import_file(*, path: Path, dry_run: bool = False) -> ImportReport:
+    """Validate a whole .json or .csv file, then import it; see `case_study_import`."""
+    try:
+        raw_records = read_file(path)
+    except ImportFileError as error:
+        return ImportReport(errors=error.errors, dry_run=dry_run)
+    return case_study_import(raw_records=raw_records, dry_run=dry_run)
+
+
+def case_study_import(*, raw_records: list, dry_run: bool = False) -> ImportReport:
+    """Create or update published case studies, matched on `external_id`.
+
+    Every record is validated before anything is written; on any error the
+    report lists them all and the database is unchanged. Re-importing the
+    same records changes nothing (no new revisions). With `dry_run`, the
+    report says what would be created or updated and nothing is written.
+    """
+    records, errors = validate_records(raw_records, vocabulary=case_study_vocabulary())
+    report = ImportReport(dry_run=dry_run)
+    index = CaseStudyIndexPage.objects.first()
+    if index is None:
+        errors.append(ImportError_("site", "", "no case study index page exists: create one in the admin first"))
+    if errors:
+        report.errors = errors
+        return report
+
+    existing = {
+        page.external_id: page
+        for page in CaseStudyPage.objects.filter(external_id__in=[record.external_id for record in records])
+        .select_related("cluster", "sector")
+        .prefetch_related("strategies", "materials")
+    }
+    lookups = _Lookups.load()
+    with transaction.atomic():
+        sibling_slugs = _sibling_slugs(index)
+        for record in records:
+            page = existing.get(record.external_id)
+            if page is None:
+                report.created.append(record.external_id)
+                if not dry_run:
+                    _create(record, index=index, lookups=lookups, sibling_slugs=sibling_slugs)
+            elif _apply(page, record, lookups=lookups):
+                report.updated.append(record.external_id)
+                if not dry_run:
+                    _publish(page, record, lookups=lookups)
+            else:
+                report.unchanged.append(record.external_id)
+        if dry_run:
+            transaction.set_rollback(True)
+    return report
+
+
+@dataclass
+class _Lookups:
+    clusters: dict[str, ClusterPage]
+    sectors: dict[str, Sector]
+    strategies: dict[str, Strategy]
+    materials: dict[str, Material]
+
+    @classmethod
+    def load(cls) -> _Lookups:
+        return cls(
+            clusters={page.slug_en: page for page in ClusterPage.objects.all()},
+            sectors={term.slug: term for term in Sector.objects.all()},
+            strategies={term.slug: term for term in Strategy.objects.all()},
+            materials={term.slug: term for term in Material.objects.all()},
+        )
+
+
+def _texts(record: CaseStudyRecord) -> dict[str, str]:
+    """Per-language column values; the default language falls back to the first language given."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    codes = language_codes()
+    values = {}
+    for language in codes:
+        for text_field in TEXT_FIELDS:
+            values[f"{text_field}_{language}"] = record.translations.get(language, {}).get(text_field, "")
+    if not values[f"title_{default}"]:
+        first = next(code for code in codes if record.translations.get(code, {}).get("title"))
+        for text_field in TEXT_FIELDS:
+            values[f"{text_field}_{default}"] = record.translations[first].get(text_field, "")
+    # Wagtail validates the untranslated columns too; they mirror the default language.
+    for text_field in TEXT_FIELDS:
+        values[text_field] = values[f"{text_field}_{default}"]
+    return values
+
+
+def _scalars(record: CaseStudyRecord, lookups: _Lookups) -> dict:
+    values = {
+        "cluster_id": lookups.clusters[record.cluster].pk,
+        "country": record.country,
+        "sector_id": lookups.sectors[record.sector].pk,
+        "year": record.year,
+        "organisation": record.organisation,
+        "latitude": record.latitude,
+        "longitude": record.longitude,
+    }
+    values.update({metric: record.impact.get(metric) for metric in METRICS})
+    values.update(_texts(record))
+    return values
+
+
+def _apply(page: CaseStudyPage, record: CaseStudyRecord, *, lookups: _Lookups) -> bool:
+    """Set the record's values on `page`; True when anything differs."""
+    changed = False
+    for attribute, value in _scalars(record, lookups).items():
+        current = getattr(page, attribute)
+        if attribute == "country":
+            current = str(current)
+        if current != value:
+            setattr(page, attribute, value)
+            changed = True
+    if {term.slug for term in page.strategies.all()} != set(record.strategies):
+        changed = True
+    if {term.slug for term in page.materials.all()} != set(record.materials):
+        changed = True
+    return changed
+
+
+def _set_relations(page: CaseStudyPage, record: CaseStudyRecord, lookups: _Lookups) -> None:
+    page.strategies.set([lookups.strategies[slug] for slug in record.strategies])
+    page.materials.set([lookups.materials[slug] for slug in record.materials])
+
+
+def _publish(page: CaseStudyPage, record: CaseStudyRecord, *, lookups: _Lookups) -> None:
+    _set_relations(page, record, lookups)
+    page.save_revision().publish()
+
+
+def _sibling_slugs(index: CaseStudyIndexPage) -> dict[str, set[str]]:
+    columns = [f"slug_{language}" for language in language_codes()]
+    taken: dict[str, set[str]] = {language: set() for language in language_codes()}
+    for row in index.get_children().values_list(*columns):
+        for language, slug in zip(language_codes(), row, strict=True):
+            if slug:
+                taken[language].add(slug)
+    return taken
+
+
+def _unique_slug(base: str, fallback: str, taken: set[str]) -> str:
+    slug = slugify(base, allow_unicode=True)[:70].strip("-") or slugify(fallback)
+    candidate, counter = slug, 2
+    while candidate in taken:
+        candidate = f"{slug}-{counter}"
+        counter += 1
+    taken.add(candidate)
+    return candidate
+
+
+def _create(record: CaseStudyRecord, *, index: CaseStudyIndexPage, lookups: _Lookups, sibling_slugs) -> None:
+    page = CaseStudyPage(external_id=record.external_id, live=False, **_scalars(record, lookups))
+    for language in language_codes():
+        title = getattr(page, f"title_{language}")
+        if title:
+            setattr(page, f"slug_{language}", _unique_slug(title, record.external_id, sibling_slugs[language]))
+    page.slug = page.slug_en
+    index.add_child(instance=page)
+    _publish(page, record, lookups=lookups)

@@ -1,0 +1,236 @@
+"""Site-wide pages: home, about, standard pages, city clusters, and partners."""
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+from modelcluster.models import ClusterableModel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.models import Page
+from wagtail.search import index
+from wagtail.snippets.models import register_snippet
+
+from hub.blocks import BodyBlock, OfferBlock
+
+
+class HubPage(Page):
+    """Base of every public page type.
+
+    Subclasses list in `translated_content_fields` the fields a translation
+    needs before the page counts as available in a language; the template
+    shows a "not yet available in your language" notice otherwise.
+    """
+
+    translated_content_fields: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def is_available_in(self, language: str) -> bool:
+        """True when the page's title and content fields are filled in `language`.
+
+        Reads the raw per-language columns (`title_el`), which bypass
+        modeltranslation's fallback to English.
+        """
+        for field in ("title", *self.translated_content_fields):
+            value = getattr(self, f"{field}_{language}", None)
+            if isinstance(value, str):
+                if not value.strip():
+                    return False
+            elif not value:  # empty StreamValue or None
+                return False
+        return True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["translation_missing"] = not self.is_available_in(get_language())
+        return context
+
+
+class HomePage(HubPage):
+    hero_heading = models.CharField(_("hero heading"), max_length=120)
+    intro = models.TextField(_("introduction"), max_length=400)
+    offers = StreamField(
+        [("offer", OfferBlock())], blank=True, verbose_name=_("what the Hub offers")
+    )
+
+    translated_content_fields = ("hero_heading", "intro")
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("hero_heading"),
+        FieldPanel("intro"),
+        FieldPanel("offers"),
+    ]
+    max_count = 1
+    parent_page_types = ["wagtailcore.Page"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["clusters"] = ClusterPage.objects.live().public().child_of(self).order_by("path")
+        context["latest_case_studies"] = self.latest_case_studies()
+        return context
+
+    def latest_case_studies(self, limit: int = 3):
+        from casestudies.selectors import case_study_latest
+
+        return case_study_latest(limit=limit)
+
+
+class StandardPage(HubPage):
+    """A page of text: privacy notice, terms, accessibility statement."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+
+    translated_content_fields = ("body",)
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("body")]
+    search_fields = [*Page.search_fields, index.SearchField("intro"), index.SearchField("body")]
+    parent_page_types = ["hub.HomePage", "hub.StandardPage"]
+    subpage_types = ["hub.StandardPage"]
+
+    class Meta:
+        verbose_name = _("standard page")
+
+
+class AboutPage(StandardPage):
+    """The INNOMED-UP project, its partners and the EU funding statement."""
+
+    parent_page_types = ["hub.HomePage"]
+    subpage_types = ["hub.StandardPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("about page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["partners"] = Partner.objects.select_related("cluster").order_by(
+            "-is_lead", "sort_order", "acronym"
+        )
+        return context
+
+
+class ClusterPage(HubPage):
+    """One of the six city clusters; its slug is the cluster's key in imports."""
+
+    tagline = models.CharField(_("tagline"), max_length=140, blank=True)
+    intro = models.TextField(_("introduction"), max_length=500)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
+    country = CountryField(_("country"))
+    latitude = models.FloatField(
+        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
+    )
+    longitude = models.FloatField(
+        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
+    )
+    image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    translated_content_fields = ("intro", "body")
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("tagline"),
+        FieldPanel("intro"),
+        FieldPanel("image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [FieldPanel("country"), FieldPanel("latitude"), FieldPanel("longitude")],
+            heading=_("Place"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("tagline"),
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.FilterField("country"),
+    ]
+    parent_page_types = ["hub.HomePage"]
+    subpage_types: list[str] = []
+
+    class Meta:
+        verbose_name = _("city cluster page")
+
+    @property
+    def key(self) -> str:
+        """The cluster's stable key (its English slug), used by imports and filters."""
+        return self.slug_en or self.slug
+
+    def get_context(self, request, *args, **kwargs):
+        from casestudies.selectors import cluster_case_studies, impact_totals
+
+        context = super().get_context(request, *args, **kwargs)
+        case_studies = cluster_case_studies(cluster=self)
+        context["case_studies"] = case_studies
+        context["impact"] = impact_totals(case_studies)
+        context["partners"] = self.partners.order_by("-is_lead", "sort_order")
+        return context
+
+
+@register_snippet
+class Partner(ClusterableModel):
+    """A partner organisation of the INNOMED-UP project."""
+
+    key = models.SlugField(_("key"), max_length=40, unique=True)
+    acronym = models.CharField(_("acronym"), max_length=20)
+    name = models.CharField(_("name"), max_length=200)
+    region = models.CharField(_("region"), max_length=100, blank=True)
+    country = CountryField(_("country"))
+    website = models.URLField(_("website"), blank=True)
+    is_lead = models.BooleanField(_("lead partner"), default=False)
+    cluster = models.ForeignKey(
+        ClusterPage,
+        verbose_name=_("city cluster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="partners",
+    )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("logo"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    panels = [
+        FieldPanel("key"),
+        FieldPanel("acronym"),
+        FieldPanel("name"),
+        FieldPanel("region"),
+        FieldPanel("country"),
+        FieldPanel("website"),
+        FieldPanel("is_lead"),
+        FieldPanel("cluster"),
+        FieldPanel("logo"),
+        FieldPanel("sort_order"),
+    ]
+
+    class Meta:
+        verbose_name = _("partner")
+        verbose_name_plural = _("partners")
+        ordering = ["sort_order", "acronym"]
+
+    def __str__(self) -> str:
+        return f"{self.acronym} — {self.name}"
+
+
+def language_codes() -> list[str]:
+    """The site's language codes, in settings order."""
+    return [code for code, _name in settings.LANGUAGES]
+

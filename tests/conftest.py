@@ -1,0 +1,39 @@
+"""Shared fixtures: the demo site is seeded once per test session.
+
+Every test then runs in a transaction rolled back at its end, so tests see the
+same realistic site and cannot disturb each other.
+"""
+
+import tempfile
+
+import pytest
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import translation
+
+from hub.demo import demo_seed
+
+LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+def pytest_configure(config):
+    # Generated pictures and renditions go to a throwaway folder, not ./media.
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        demo_seed()
+
+
+@pytest.fixture(autouse=True)
+def _reset_language_and_cache():
+    cache.clear()
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture
+def languages():
+    return LANGUAGE_CODES
