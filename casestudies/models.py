@@ -148,6 +148,7 @@ class CaseStudyPage(HubPage):
     )
 
     translated_content_fields = ("summary",)
+    route_select_related = ("cluster", "sector")
     content_panels = [
         *Page.content_panels,
         FieldPanel("summary"),
@@ -257,6 +258,8 @@ class CaseStudyPage(HubPage):
         context["related"] = case_study_related(case_study=self)
         context["related_pages"] = [link.target for link in self.related_pages.all() if link.target.live]
         context["json_ld"] = self.json_ld(request)
+        # The index is the parent; its address is ours less the last segment.
+        context["index_url"] = self.get_url(request=request).rstrip("/").rsplit("/", 1)[0] + "/"
         return context
 
     def json_ld(self, request) -> str:

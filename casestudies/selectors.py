@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Sum, Value, prefetch_related_objects
+from django.db.models import F, Prefetch, Sum, TextField, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils.translation import get_language
@@ -29,6 +29,7 @@ from casestudies.models import (
     Strategy,
 )
 from hub.models import ClusterPage
+from hub.selectors import public_q
 
 PAGE_SIZE = 12
 
@@ -56,11 +57,12 @@ def translated(field_name: str, language: str | None = None):
     language = language or get_language() or "en"
     if language == "en":
         return F(f"{field_name}_en")
-    return Coalesce(NullIf(F(f"{field_name}_{language}"), Value("")), F(f"{field_name}_en"))
+    return Coalesce(NullIf(F(f"{field_name}_{language}"), Value("")), F(f"{field_name}_en"), output_field=TextField())
 
 
 def case_study_queryset():
-    return CaseStudyPage.objects.live().public()
+    """Live case studies outside private sections."""
+    return CaseStudyPage.objects.live().filter(public_q())
 
 
 @dataclass
@@ -121,31 +123,26 @@ class Browse:
 def term_labels(language: str | None = None) -> dict[str, dict[str, str]]:
     """`{facet: {slug: label}}` for clusters, sectors, strategies and materials, in one query."""
     language = language or get_language() or "en"
-    rows = (
-        Sector.objects.annotate(kind=Value("sector"), label=translated("name", language), position=F("sort_order"))
-        .order_by().values_list("kind", "slug", "label", "position")
-        .union(
-            Strategy.objects.annotate(
-                kind=Value("strategy"), label=translated("name", language), position=F("rung")
-            ).order_by().values_list("kind", "slug", "label", "position"),
-            Material.objects.annotate(
-                kind=Value("material"), label=translated("name", language), position=F("sort_order")
-            ).order_by().values_list("kind", "slug", "label", "position"),
-            ClusterPage.objects.live()
-            .annotate(
-                kind=Value("cluster"),
-                label=translated("title", language),
-                position=F("id"),
-                key=F("slug_en"),
+    # Every column is an annotation, declared in the same order in each part:
+    # UNION matches columns by position, and Django puts model fields first.
+    def part(queryset, kind: str, key: str, label: str, position: str):
+        return (
+            queryset.annotate(
+                kind=Value(kind), key=F(key), label=translated(label, language), position=F(position)
             )
             .order_by()
-            .values_list("kind", "key", "label", "position"),
-            all=True,
+            .values_list("kind", "key", "label", "position")
         )
+
+    rows = part(Sector.objects.all(), "sector", "slug", "name", "sort_order").union(
+        part(Strategy.objects.all(), "strategy", "slug", "name", "rung"),
+        part(Material.objects.all(), "material", "slug", "name", "sort_order"),
+        part(ClusterPage.objects.live(), "cluster", "slug_en", "title", "id"),
+        all=True,
     )
     labels: dict[str, dict[str, str]] = defaultdict(dict)
-    for kind, slug, label, _position in sorted(rows, key=lambda row: (row[0], row[3])):
-        labels[kind][slug] = f"R{_position} {label}" if kind == "strategy" else label
+    for kind, slug, label, position in sorted(rows, key=lambda row: (row[0], row[3])):
+        labels[kind][slug] = f"R{position} {label}" if kind == "strategy" else label
     return labels
 
 
@@ -365,7 +362,8 @@ def case_study_prefetch(case_study: CaseStudyPage) -> None:
         "materials",
         Prefetch(
             "gallery_images",
-            queryset=CaseStudyGalleryImage.objects.select_related("image").prefetch_related("image__renditions"),
+            # Renditions come from Wagtail's rendition cache once warm.
+            queryset=CaseStudyGalleryImage.objects.select_related("image"),
         ),
         Prefetch("documents", queryset=CaseStudyDocument.objects.select_related("document")),
         Prefetch("related_pages", queryset=CaseStudyRelatedPage.objects.select_related("target")),
@@ -374,7 +372,9 @@ def case_study_prefetch(case_study: CaseStudyPage) -> None:
 
 def case_study_related(*, case_study: CaseStudyPage, limit: int = 3) -> list[CaseStudyPage]:
     """Explicitly related case studies, else others of the same sector or cluster."""
-    chosen = list(case_study.related_case_studies.live().public().select_related("cluster", "sector")[:limit])
+    chosen = list(
+        case_study.related_case_studies.live().filter(public_q()).select_related("cluster", "sector")[:limit]
+    )
     if chosen:
         return chosen
     return list(

@@ -9,7 +9,8 @@ from django_countries.fields import CountryField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page
+from django.contrib.contenttypes.models import ContentType
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
@@ -49,6 +50,14 @@ class HubPage(Page):
         context["translation_missing"] = not self.is_available_in(get_language())
         return context
 
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped (no queries) when no private section contains this page."""
+        from hub.selectors import restricted_page_paths
+
+        if self.alias_of_id is None and not any(self.path.startswith(path) for path in restricted_page_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
 
 class HomePage(HubPage):
     hero_heading = models.CharField(_("hero heading"), max_length=120)
@@ -70,9 +79,40 @@ class HomePage(HubPage):
     class Meta:
         verbose_name = _("home page")
 
+    def route_by_url_path(self, request, path_components):
+        """Find a descendant by its translated URL path in two queries, whatever its depth.
+
+        Wagtail walks the tree one level (two queries) at a time; anything this
+        lookup cannot resolve, such as an untranslated slug, goes that way.
+        """
+        if path_components:
+            page = self._descendant_at(path_components)
+            if page is not None:
+                return page.route(request, [])
+        return super().route(request, path_components)
+
+    def _descendant_at(self, path_components: list[str]) -> Page | None:
+        language = get_language()
+        own_path = getattr(self, f"url_path_{language}", None) or self.url_path
+        wanted = own_path + "/".join(path_components) + "/"
+        base = (
+            Page.objects.filter(path__startswith=self.path, **{f"url_path_{language}": wanted})
+            .only("id", "content_type_id")
+            .first()
+        )
+        if base is None:
+            return None
+        model = ContentType.objects.get_for_id(base.content_type_id).model_class()
+        queryset = model.objects.all()
+        if getattr(model, "route_select_related", ()):
+            queryset = queryset.select_related(*model.route_select_related)
+        return queryset.filter(pk=base.pk).first()
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["clusters"] = ClusterPage.objects.live().public().child_of(self).order_by("path")
+        from hub.selectors import public_q
+
+        context["clusters"] = ClusterPage.objects.live().filter(public_q()).child_of(self).order_by("path")
         context["latest_case_studies"] = self.latest_case_studies()
         return context
 
@@ -170,12 +210,14 @@ class ClusterPage(HubPage):
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.selectors import cluster_case_studies, impact_totals
+        from hub.selectors import site_chrome
 
         context = super().get_context(request, *args, **kwargs)
         case_studies = cluster_case_studies(cluster=self)
         context["case_studies"] = case_studies
         context["impact"] = impact_totals(case_studies)
-        context["partners"] = self.partners.order_by("-is_lead", "sort_order")
+        chrome = site_chrome(request=request)
+        context["partners"] = [partner for partner in chrome.partners if partner.cluster_id == self.pk]
         return context
 
 

@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudyPage
 from hub.models import ClusterPage
+from hub.selectors import public_q
 
 MAX_QUERY_LENGTH = 500
 PAGE_SIZE = 10
@@ -31,7 +32,7 @@ def _matching(model, fields, terms, languages):
             for language in languages:
                 term_condition |= Q(**{f"{field}_{language}__icontains": term})
         condition &= term_condition
-    return model.objects.live().public().filter(condition)
+    return model.objects.live().filter(public_q()).filter(condition)
 
 
 def search(request):

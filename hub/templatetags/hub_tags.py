@@ -5,7 +5,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.formats import number_format
-from wagtail.models import Page, Site
+from wagtail.models import Page
 
 register = template.Library()
 
@@ -29,11 +29,12 @@ def language_alternates(context) -> list[dict]:
     current = translation.get_language()
     alternates = []
     for code, _name in settings.LANGUAGES:
-        with translation.override(code):
-            if page is not None and page.pk:
+        if page is not None and page.pk:
+            with translation.override(code):
                 url = page.get_url(request=request) or "/"
-            else:
-                url = translate_url(request.get_full_path(), code)
+        else:
+            # translate_url resolves in the active language, so call it outside override().
+            url = translate_url(request.get_full_path(), code)
         info = translation.get_language_info(code)
         alternates.append(
             {
@@ -49,20 +50,13 @@ def language_alternates(context) -> list[dict]:
 
 
 @register.simple_tag(takes_context=True)
-def main_navigation(context) -> list[Page]:
-    """Live pages under the site root that editors marked "show in menus"."""
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    if site is None:
-        return []
-    return list(site.root_page.get_children().live().in_menu().specific().order_by("path"))
+def site_chrome(context):
+    """Navigation, footer links and partners, cached per site and language."""
+    from hub.selectors import SiteChrome
+    from hub.selectors import site_chrome as chrome_for
 
-
-@register.simple_tag(takes_context=True)
-def site_root(context) -> Page | None:
     request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    return site.root_page if site else None
+    return chrome_for(request=request) if request else SiteChrome("/", (), (), ())
 
 
 @register.filter
@@ -74,27 +68,9 @@ def number(value) -> str:
 
 
 @register.filter
-def in_section(page, section: Page) -> bool:
-    """True when `page` lies below `section` in the page tree."""
-    return isinstance(page, Page) and page.path.startswith(section.path) and page.depth > section.depth
-
-
-@register.simple_tag
-def footer_partners() -> list:
-    from hub.models import Partner
-
-    return list(Partner.objects.select_related("logo").order_by("-is_lead", "sort_order"))
-
-
-@register.simple_tag(takes_context=True)
-def footer_pages(context) -> list[Page]:
-    """Live text pages under the site root kept out of the main menu (privacy, legal)."""
-    from hub.models import StandardPage
-
-    home = site_root(context)
-    if home is None:
-        return []
-    return list(StandardPage.objects.live().child_of(home).filter(show_in_menus=False).order_by("path"))
+def in_section(page, link) -> bool:
+    """True when `page` lies below the navigation link's page in the tree."""
+    return isinstance(page, Page) and page.path.startswith(link.path) and page.depth > link.depth
 
 
 @register.simple_tag

@@ -1,0 +1,140 @@
+"""Reads shared by every page: the site chrome and the private sections.
+
+Both change rarely and are needed on every request, so they are cached and
+invalidated by the signal handlers in `hub/signals.py` (a version number in
+the key, bumped on any relevant change).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction, Site
+
+CHROME_VERSION_KEY = "hub:chrome:version"
+RESTRICTIONS_VERSION_KEY = "hub:restrictions:version"
+CACHE_SECONDS = 3600
+
+
+def _version(key: str) -> int:
+    return cache.get_or_set(key, 1, None)
+
+
+def bump_chrome_version() -> None:
+    """Forget cached navigation, footer and partner lists (every language)."""
+    try:
+        cache.incr(CHROME_VERSION_KEY)
+    except ValueError:
+        cache.set(CHROME_VERSION_KEY, 2, None)
+
+
+def bump_restrictions_version() -> None:
+    try:
+        cache.incr(RESTRICTIONS_VERSION_KEY)
+    except ValueError:
+        cache.set(RESTRICTIONS_VERSION_KEY, 2, None)
+
+
+def restricted_page_paths() -> tuple[str, ...]:
+    """Tree paths of pages carrying a view restriction; their subtrees are private."""
+    key = f"hub:restricted-paths:{_version(RESTRICTIONS_VERSION_KEY)}"
+    paths = cache.get(key)
+    if paths is None:
+        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True).order_by())
+        cache.set(key, paths, CACHE_SECONDS)
+    return paths
+
+
+def public_q() -> Q:
+    """A filter for pages outside every private section (Wagtail's `public()`, cached)."""
+    query = Q()
+    for path in restricted_page_paths():
+        query |= Q(path__startswith=path)
+    return ~query if query else Q()
+
+
+@dataclass(frozen=True)
+class ChromeLink:
+    page_id: int
+    path: str
+    depth: int
+    title: str
+    url: str
+
+
+@dataclass(frozen=True)
+class ChromePartner:
+    acronym: str
+    name: str
+    country: str
+    website: str
+    logo_url: str
+    logo_width: int
+    logo_height: int
+    cluster_id: int | None
+    is_lead: bool
+
+
+@dataclass(frozen=True)
+class SiteChrome:
+    home_url: str
+    navigation: tuple[ChromeLink, ...]
+    footer_links: tuple[ChromeLink, ...]
+    partners: tuple[ChromePartner, ...]
+
+
+def site_chrome(*, request) -> SiteChrome:
+    """Navigation, footer links and partners for the request's site and language.
+
+    Navigation is the site root's live children marked "show in menus"; footer
+    links are its live text pages kept out of the menu (privacy, legal).
+    """
+    if hasattr(request, "_hub_site_chrome"):
+        return request._hub_site_chrome
+    site = Site.find_for_request(request)
+    if site is None:
+        return SiteChrome("/", (), (), ())
+    key = f"hub:chrome:{_version(CHROME_VERSION_KEY)}:{site.pk}:{get_language()}"
+    chrome = cache.get(key)
+    if chrome is None:
+        chrome = _build_chrome(site, request)
+        cache.set(key, chrome, CACHE_SECONDS)
+    request._hub_site_chrome = chrome
+    return chrome
+
+
+def _build_chrome(site: Site, request) -> SiteChrome:
+    from django.contrib.contenttypes.models import ContentType
+
+    from hub.models import Partner, StandardPage
+
+    standard_type = ContentType.objects.get_for_model(StandardPage)
+    navigation, footer_links = [], []
+    root_page = Page.objects.get(pk=site.root_page_id)
+    for page in root_page.get_children().live().filter(public_q()).order_by("path"):
+        link = ChromeLink(page.pk, page.path, page.depth, page.title, page.get_url(request=request))
+        if page.show_in_menus:
+            navigation.append(link)
+        elif page.content_type_id == standard_type.pk:
+            footer_links.append(link)
+    partners = []
+    for partner in Partner.objects.select_related("logo").order_by("-is_lead", "sort_order"):
+        logo = partner.logo.get_rendition("max-160x64|format-webp") if partner.logo else None
+        partners.append(
+            ChromePartner(
+                acronym=partner.acronym,
+                name=partner.name,
+                country=partner.country.code,
+                website=partner.website,
+                logo_url=logo.url if logo else "",
+                logo_width=logo.width if logo else 0,
+                logo_height=logo.height if logo else 0,
+                cluster_id=partner.cluster_id,
+                is_lead=partner.is_lead,
+            )
+        )
+    home_url = root_page.get_url(request=request) or "/"
+    return SiteChrome(home_url, tuple(navigation), tuple(footer_links), tuple(partners))
