@@ -41,10 +41,12 @@ def env_int(name: str, default: int) -> int:
 # --- Core -----------------------------------------------------------------
 
 DEBUG = env_bool("DEBUG")
+# HTTPS=true marks a production deployment: secure cookies, HSTS, redirects.
+HTTPS = env_bool("HTTPS")
 SECRET_KEY = env("SECRET_KEY")
 if not SECRET_KEY:
-    if not DEBUG and env_bool("REQUIRE_SECRET_KEY"):
-        raise ImproperlyConfigured("SECRET_KEY must be set in production")
+    if HTTPS:
+        raise ImproperlyConfigured("SECRET_KEY must be set when HTTPS is on (production)")
     # A fixed development key keeps sessions alive across restarts on a laptop;
     # `check --deploy` flags it, so production must set SECRET_KEY.
     SECRET_KEY = "django-insecure-innomed-up-development-key-change-me"
@@ -218,13 +220,12 @@ WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
 
 # --- Security -------------------------------------------------------------
 
-HTTPS = env_bool("HTTPS")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD")
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=HTTPS)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True

@@ -1,0 +1,72 @@
+"""Configuration: embedded by default, production by environment variables."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from django.conf import settings
+
+ROOT = Path(settings.BASE_DIR)
+
+PRODUCTION = {
+    "SECRET_KEY": "x7!k2-production-secret-key-for-the-deploy-check-4c1f9a0b8e7d6c5b4a3f2e1d",
+    "ALLOWED_HOSTS": "hub.innomed-up.eu",
+    "HTTPS": "true",
+    "SITE_URL": "https://hub.innomed-up.eu",
+    "CACHE_URL": "redis://127.0.0.1:6379/1",
+    "EMAIL_HOST": "smtp.example.org",
+}
+
+
+def run_manage(*args: str, extra_env: dict[str, str]) -> subprocess.CompletedProcess:
+    env = {key: value for key, value in os.environ.items() if key not in PRODUCTION and key != "DEBUG"}
+    env.update(extra_env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_deploy_check_is_clean_with_production_variables():
+    result = run_manage("check", "--deploy", "--fail-level", "WARNING", extra_env=PRODUCTION)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues (0 silenced)." in result.stdout
+
+
+def test_deploy_check_flags_the_development_defaults():
+    result = run_manage("check", "--deploy", extra_env={})
+    assert "security.W009" in result.stderr + result.stdout  # the fixed development SECRET_KEY
+
+
+def test_embedded_defaults_need_no_services():
+    script = (
+        "import django, os; os.environ['DJANGO_SETTINGS_MODULE']='hub.settings'; django.setup();"
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], repr(s.ELASTICSEARCH_URL),"
+        " s.TASKS['default']['BACKEND'])"
+    )
+    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CACHE_URL", "ELASTICSEARCH_URL")}
+    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "''",
+        "django_tasks.backends.immediate.ImmediateBackend",
+    ]
+
+
+def test_every_setting_variable_is_listed_in_env_example():
+    import re
+
+    source = (ROOT / "hub" / "settings.py").read_text()
+    variables = set(re.findall(r'env(?:_bool|_list|_int)?\("([A-Z_]+)"', source))
+    example = (ROOT / ".env.example").read_text()
+    listed = set(re.findall(r"^#?\s*([A-Z_]+)=", example, flags=re.MULTILINE))
+    assert variables, "no variables found in settings"
+    assert variables <= listed, f"missing from .env.example: {sorted(variables - listed)}"
+
+
+def test_languages_are_listed_once():
+    assert [code for code, _ in settings.LANGUAGES] == ["en", "el", "it", "ar"]
+    assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == settings.LANGUAGE_CODE == "en"
