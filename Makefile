@@ -40,7 +40,8 @@ run: system-deps $(VENV)/.runtime
 	$(MANAGE) migrate --noinput -v0
 	$(MAKE) --no-print-directory messages static seed
 	@echo "Serving the Hub at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
-	$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 2 --access-logfile -
+	@# One process with threads: the embedded setup's local-memory cache is per process.
+	$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile -
 
 test: system-deps $(VENV)/.dev
 	$(MAKE) --no-print-directory messages
@@ -57,7 +58,7 @@ test-sqlite:
 
 test-postgres:
 	@echo "== Test suite on PostgreSQL =="
-	DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	env -u ELASTICSEARCH_URL -u CACHE_URL DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

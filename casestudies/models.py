@@ -16,6 +16,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from hub.models import HubPage, language_codes
+from search.documents import SearchablePageMixin
 
 TEXT_FIELDS = ("challenge", "solution", "results")
 
@@ -104,7 +105,11 @@ class CaseStudyIndexPage(HubPage):
         return context
 
 
-class CaseStudyPage(HubPage):
+class CaseStudyPage(SearchablePageMixin, HubPage):
+    search_type = "casestudy"
+    search_summary_field = "summary"
+    search_body_fields = ("challenge", "solution", "results")
+
     external_id = models.CharField(
         _("external ID"),
         max_length=100,
@@ -212,6 +217,21 @@ class CaseStudyPage(HubPage):
         super().clean()
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {
+            "cluster": [self.cluster.key],
+            "country": [str(self.country)],
+            "sector": [self.sector.slug],
+            "strategy": [term.slug for term in self.strategies.all()],
+            "material": [term.slug for term in self.materials.all()],
+        }
+
+    def search_text(self, language: str) -> tuple[str, str, str] | None:
+        text = super().search_text(language)
+        if text is not None and self.organisation:
+            text = (text[0], text[1], f"{self.organisation} {text[2]}")
+        return text
 
     @property
     def translations(self) -> dict[str, dict[str, str]]:

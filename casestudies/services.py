@@ -117,19 +117,24 @@ class _Lookups:
 
 
 def _texts(record: CaseStudyRecord) -> dict[str, str]:
-    """Per-language column values; the default language falls back to the first language given."""
+    """Per-language column values.
+
+    Each default-language field left empty takes the first other language's
+    text for that field: Wagtail requires the default-language title and the
+    model requires a summary.
+    """
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     codes = language_codes()
     values = {}
     for language in codes:
         for text_field in TEXT_FIELDS:
             values[f"{text_field}_{language}"] = record.translations.get(language, {}).get(text_field, "")
-    if not values[f"title_{default}"]:
-        first = next(code for code in codes if record.translations.get(code, {}).get("title"))
-        for text_field in TEXT_FIELDS:
-            values[f"{text_field}_{default}"] = record.translations[first].get(text_field, "")
-    # Wagtail validates the untranslated columns too; they mirror the default language.
     for text_field in TEXT_FIELDS:
+        if not values[f"{text_field}_{default}"]:
+            values[f"{text_field}_{default}"] = next(
+                (values[f"{text_field}_{code}"] for code in codes if values[f"{text_field}_{code}"]), ""
+            )
+        # Wagtail validates the untranslated columns too; they mirror the default language.
         values[text_field] = values[f"{text_field}_{default}"]
     return values
 

@@ -7,7 +7,7 @@ class HubConfig(AppConfig):
     verbose_name = _("Site")
 
     def ready(self):
-        from hub import signals
+        from hub import checks, signals  # noqa: F401  (checks register on import)
         from hub.models import HomePage
 
         signals.connect()

@@ -166,7 +166,8 @@ def seed_text_pages(home: HomePage, site_data: dict, report: SeedReport) -> Case
     about = site_data["about"]
     values = page_values(about, fields={"title": None, "intro": None}, key="about")
     body = {}
-    for code in languages():
+    # A language added to settings without seed text shows the English fallback.
+    for code in (code for code in languages() if code in about["body"]):
         blocks = paragraphs(about["body"][code])
         blocks.append({"type": "heading", "value": _objectives_heading(code)})
         blocks.append({"type": "list", "value": [objective[code] for objective in about["objectives"]]})
@@ -179,7 +180,7 @@ def seed_text_pages(home: HomePage, site_data: dict, report: SeedReport) -> Case
     privacy = site_data["privacy"]
     values = page_values(privacy, fields={"title": None, "intro": None}, key="privacy")
     body = {}
-    for code in languages():
+    for code in (code for code in languages() if code in privacy["sections"][0]["heading"]):
         blocks = []
         for section in privacy["sections"]:
             blocks.append({"type": "heading", "value": section["heading"][code]})

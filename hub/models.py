@@ -15,6 +15,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from hub.blocks import BodyBlock, OfferBlock
+from search.documents import SearchablePageMixin
 
 
 class HubPage(Page):
@@ -156,8 +157,12 @@ class AboutPage(StandardPage):
         return context
 
 
-class ClusterPage(HubPage):
+class ClusterPage(SearchablePageMixin, HubPage):
     """One of the six city clusters; its slug is the cluster's key in imports."""
+
+    search_type = "cluster"
+    search_summary_field = "intro"
+    search_body_fields = ("tagline", "body")
 
     tagline = models.CharField(_("tagline"), max_length=140, blank=True)
     intro = models.TextField(_("introduction"), max_length=500)
@@ -207,6 +212,9 @@ class ClusterPage(HubPage):
     def key(self) -> str:
         """The cluster's stable key (its English slug), used by imports and filters."""
         return self.slug_en or self.slug
+
+    def search_facets(self) -> dict[str, list[str]]:
+        return {"cluster": [self.key], "country": [str(self.country)]}
 
     def get_context(self, request, *args, **kwargs):
         from casestudies.selectors import cluster_case_studies, impact_totals

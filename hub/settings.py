@@ -172,6 +172,19 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "hub")
 EMBEDDED_SEARCH_PATH = env("EMBEDDED_SEARCH_PATH", str(BASE_DIR / "search_index.sqlite3"))
+# Every backend listed here receives index updates; SEARCH_BACKEND answers
+# queries, and the embedded index answers when Elasticsearch cannot.
+SEARCH_BACKENDS = {"embedded": {"BACKEND": "search.backends.embedded.EmbeddedBackend", "PATH": EMBEDDED_SEARCH_PATH}}
+if ELASTICSEARCH_URL:
+    SEARCH_BACKENDS["elasticsearch"] = {
+        "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+        "URL": ELASTICSEARCH_URL,
+        "INDEX_PREFIX": ELASTICSEARCH_INDEX_PREFIX,
+        # A dead cluster costs at most about a second per request.
+        "TIMEOUT": 0.5,
+        "MAX_RETRIES": 1,
+    }
+SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "embedded"
 # Wagtail's admin search uses the database; the public search is the `search` app.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from casestudies.feeds import LatestCaseStudiesFeed
 from hub.api import api_router
 from hub.sitemaps import PageSitemap
+from search import api as search_api
 from search import views as search_views
 
 urlpatterns = [
@@ -18,6 +19,8 @@ urlpatterns = [
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/search/", search_api.search_json, name="search_api"),
+    path("api/search/suggest/", search_api.suggest_json, name="search_suggest"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
 ]
 

@@ -1,57 +1,95 @@
-"""Public search page.
+"""The public search page: /<lang>/search/?q=… with facets, snippets and pagination."""
 
-Until the language-aware index lands (see docs/search.md), this answers from
-the database: a case-insensitive match on the translated text fields of the
-visitor's language and of English, the fallback language.
-"""
+from urllib.parse import urlencode
 
-from django.core.paginator import Paginator
-from django.db.models import Q
 from django.shortcuts import render
 from django.utils.translation import get_language
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
-from casestudies.models import CaseStudyPage
-from hub.models import ClusterPage
-from hub.selectors import public_q
+from search.documents import FACET_FIELDS
+from search.selectors import SearchParameterError, parse_search_request, search_run
 
-MAX_QUERY_LENGTH = 500
-PAGE_SIZE = 10
-
-SEARCHABLE_FIELDS = {
-    CaseStudyPage: ("title", "summary", "challenge", "solution", "results"),
-    ClusterPage: ("title", "tagline", "intro"),
+FACET_LABELS = {
+    "type": _("Type"),
+    "cluster": _("City cluster"),
+    "country": _("Country"),
+    "sector": _("Creative sector"),
+    "strategy": _("10R strategy"),
+    "material": _("Material"),
 }
 
 
-def _matching(model, fields, terms, languages):
-    condition = Q()
-    for term in terms:
-        term_condition = Q()
-        for field in fields:
-            for language in languages:
-                term_condition |= Q(**{f"{field}_{language}__icontains": term})
-        condition &= term_condition
-    return model.objects.live().filter(public_q()).filter(condition)
+def _type_labels() -> dict[str, str]:
+    return {
+        "casestudy": _("Case studies"),
+        "cluster": _("City clusters"),
+        "course": _("Courses"),
+        "lesson": _("Lessons"),
+        "expert": _("Experts"),
+        "guide": _("Guides"),
+    }
+
+
+def _url(params: dict[str, list[str]]) -> str:
+    pairs = [(name, value) for name, values in params.items() for value in values if value]
+    return "?" + urlencode(pairs)
 
 
 def search(request):
-    query = request.GET.get("q", "").strip()
-    error = None
-    results = []
-    if len(query) > MAX_QUERY_LENGTH:
-        error = _("Your search is too long: use at most %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH}
-        query = query[:MAX_QUERY_LENGTH]
-    terms = [term for term in query.replace("\x00", " ").split() if term][:10]
-    if terms and not error:
-        languages = list(dict.fromkeys([get_language() or "en", "en"]))
-        for model, fields in SEARCHABLE_FIELDS.items():
-            results.extend(_matching(model, fields, terms, languages).order_by("path")[:200])
-    page = Paginator(results, PAGE_SIZE).get_page(request.GET.get("page"))
-    status = 400 if error else 200
-    return render(
-        request,
-        "search/search.html",
-        {"query": query, "page_obj": page, "total": len(results), "error": error, "searched": bool(terms)},
-        status=status,
-    )
+    language = get_language()
+    context = {"query": request.GET.get("q", "")[:500], "searched": False}
+    try:
+        search_request = parse_search_request(request.GET, interface_language=language)
+        context["all_languages"] = search_request.all_languages
+        if search_request.query.text:
+            results = search_run(search_request)
+            context.update(searched=True, results=results, pages=_pages(request, search_request, results))
+            context["facets"] = _facets(request, search_request, results)
+    except SearchParameterError as error:
+        context["error"] = error.message
+        return render(request, "search/search.html", context, status=400)
+    return render(request, "search/search.html", context)
+
+
+def _base_params(request) -> dict[str, list[str]]:
+    return {name: request.GET.getlist(name) for name in request.GET if name not in ("page",)}
+
+
+def _facets(request, search_request, results) -> list[dict]:
+    from casestudies.selectors import term_labels
+
+    labels = term_labels()
+    labels["type"] = _type_labels()
+    facets = []
+    for name in ("type", *FACET_FIELDS):
+        counts = results.facets.get(name, {})
+        selected = set(search_request.filters.get(name, ()))
+        values = []
+        for value, count in counts.items():
+            params = _base_params(request)
+            chosen = [item for item in params.get(name, []) if item != value]
+            if value not in selected:
+                chosen.append(value)
+            params[name] = chosen
+            label = countries.name(value) if name == "country" else labels.get(name, {}).get(value, value)
+            values.append({"value": value, "label": label or value, "count": count, "selected": value in selected, "url": _url(params)})
+        if values:
+            facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
+    return facets
+
+
+def _pages(request, search_request, results) -> dict:
+    query = search_request.query
+    last = max(1, -(-results.total // query.page_size))
+    params = _base_params(request)
+
+    def page_url(number):
+        return _url({**params, "page": [str(number)]})
+
+    return {
+        "number": query.page,
+        "last": last,
+        "previous": page_url(query.page - 1) if query.page > 1 else None,
+        "next": page_url(query.page + 1) if query.page < last else None,
+    }

@@ -17,8 +17,14 @@ LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
 
 
 def pytest_configure(config):
-    # Generated pictures and renditions go to a throwaway folder, not ./media.
+    # Generated pictures, renditions and the embedded search index go to
+    # throwaway folders, not the developer's ./media and ./search_index.sqlite3.
+    from search.backends import reset_backends
+
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
+    settings.EMBEDDED_SEARCH_PATH = tempfile.mkdtemp(prefix="hub-test-search-") + "/index.sqlite3"
+    settings.SEARCH_BACKENDS["embedded"]["PATH"] = settings.EMBEDDED_SEARCH_PATH
+    reset_backends()
 
 
 @pytest.fixture(scope="session")

@@ -1,0 +1,115 @@
+"""Text analysis per language, mirroring Elasticsearch's language analyzers.
+
+Both backends must agree on what a word is: the embedded index stores the
+terms produced here, and the Elasticsearch mapping (search/backends/
+elasticsearch.py) configures the greek, italian, arabic and english analyzers
+that do the same steps on the server. Each analyzer:
+
+1. folds case and Unicode compatibility forms (NFKC, casefold);
+2. splits into words (letters and digits; apostrophes split Italian elisions);
+3. normalises script: Greek accents and final sigma; Arabic tashkeel, tatweel,
+   alef/hamza variants, taa marbuta and alef maqsura;
+4. drops stop words;
+5. stems with Snowball (PyStemmer); for Arabic the definite article, attached
+   conjunctions and prepositions, and common plural suffixes go first, so that
+   المنسوجات, منسوجات and منسوج meet.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import Stemmer
+
+SNOWBALL = {"en": "english", "el": "greek", "it": "italian", "ar": "arabic"}
+
+WORD = re.compile(r"[^\W_]+", re.UNICODE)
+
+STOP_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset(
+        "a an and are as at be but by for from has have in into is it its of on or that the their there these "
+        "they this to was were which will with".split()
+    ),
+    "el": frozenset(
+        "ο η το οι τα του της των τον την τους τις και κι ή να θα με σε στο στη στην στον στα στους στις "
+        "για από ως που πως ότι είναι ειναι ένα ενα μια μία ενός ενας μιας δεν μη μην αλλά αλλα ή επί "
+        "προς κατά μετά".split()
+    ),
+    "it": frozenset(
+        "il lo la i gli le un uno una di a da in con su per tra fra e ed o che è del dello della dei degli "
+        "delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul "
+        "sullo sulla sui sugli sulle come non più anche ma se".split()
+    ),
+    "ar": frozenset(
+        "في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم كان كانت أن ان إن لا ما لم لن "
+        "قد كل بين عند او أو ثم حتى".split()
+    ),
+}
+
+ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+ARABIC_SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "يه")
+ITALIAN_ELISION = re.compile(r"^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|s|m|t|v|n)['’]", re.IGNORECASE)
+
+
+# Every combining mark (accents, tonos, dialytika, Arabic tashkeel) maps to
+# nothing, and the folded Arabic letters to their plain forms: one translate().
+_FOLD_TABLE = {
+    code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))
+} | {ord(key): value for key, value in {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ς": "σ", "\u0640": None}.items()}
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive form of any text, for every language."""
+    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
+    return unicodedata.normalize("NFC", decomposed.translate(_FOLD_TABLE))
+
+
+def words(text: str) -> list[str]:
+    """The folded words of `text`, in order, before stop words and stemming."""
+    text = unicodedata.normalize("NFKC", text or "")
+    # Italian elisions (l'economia, dell'arte) keep only the noun.
+    text = re.sub(r"\b\w{1,5}['’](?=\w)", lambda match: " " if ITALIAN_ELISION.match(match.group(0)) else match.group(0), text)
+    return WORD.findall(fold(text))
+
+
+def _strip_arabic_affixes(word: str) -> str:
+    for prefix in ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 3:
+            word = word[len(prefix) :]
+            break
+    for suffix in ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            word = word[: -len(suffix)]
+            break
+    if word.endswith("ه") and len(word) >= 4:  # taa marbuta, folded to ه
+        word = word[:-1]
+    return word
+
+
+@lru_cache(maxsize=8)
+def _stemmer(language: str):
+    return Stemmer.Stemmer(SNOWBALL.get(language, "english"))
+
+
+@lru_cache(maxsize=200_000)
+def stem(word: str, language: str) -> str:
+    """The index term for one folded word in `language`."""
+    if language == "ar":
+        word = _strip_arabic_affixes(word)
+    return _stemmer(language).stemWord(word)
+
+
+def analyze(text: str, language: str) -> list[str]:
+    """Index terms of `text` in `language`: folded, stop words removed, stemmed."""
+    stop_words = STOP_WORDS.get(language, frozenset())
+    return [stem(word, language) for word in words(text) if word not in stop_words]
+
+
+def analyze_all(text: str) -> set[str]:
+    """Terms of `text` under every language's analyzer (for "all languages" queries)."""
+    terms: set[str] = set()
+    for language in SNOWBALL:
+        terms.update(analyze(text, language))
+    return terms

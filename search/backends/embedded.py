@@ -1,0 +1,410 @@
+"""The embedded backend: SQLite FTS5 in its own file, no server.
+
+Text is analysed in Python (search/analysis.py) and FTS5 stores the resulting
+terms, so ranking is FTS5's BM25 over the same terms Elasticsearch would index.
+Several web workers may read and write at once: the file runs in WAL mode with
+a busy timeout, each thread keeps its own connection, and a rebuild writes a
+new file and swaps it in with an atomic rename that readers notice.
+"""
+
+from __future__ import annotations
+
+import html
+import os
+import re
+import sqlite3
+import threading
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from search.analysis import analyze, fold, stem, words
+from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
+from search.documents import SearchDocument
+
+BATCH = 500
+TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
+TYPO_MIN_LENGTH = 5
+SNIPPET_WORDS = 28
+PHRASE = re.compile(r'"([^"]*)"')
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS documents (
+    id INTEGER PRIMARY KEY,
+    key TEXT NOT NULL UNIQUE,
+    type TEXT NOT NULL,
+    object_id INTEGER NOT NULL,
+    language TEXT NOT NULL,
+    content_language TEXT NOT NULL,
+    url TEXT NOT NULL,
+    title TEXT NOT NULL,
+    summary TEXT NOT NULL,
+    body TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS documents_object ON documents (type, object_id);
+CREATE TABLE IF NOT EXISTS facets (
+    document_id INTEGER NOT NULL,
+    facet TEXT NOT NULL,
+    value TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS facets_value ON facets (facet, value, document_id);
+CREATE INDEX IF NOT EXISTS facets_document ON facets (document_id, facet);
+CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, term TEXT NOT NULL) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS vocabulary_term ON vocabulary (term);
+CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (
+    title, summary, body, words, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
+);
+"""
+
+
+def edit_distance_at_most_one(left: str, right: str) -> bool:
+    if left == right:
+        return True
+    if abs(len(left) - len(right)) > 1:
+        return False
+    if len(left) > len(right):
+        left, right = right, left
+    for index in range(len(left)):
+        if left[index] != right[index]:
+            if len(left) == len(right):
+                return left[index + 1 :] == right[index + 1 :]
+            return left[index:] == right[index + 1 :]
+    return True
+
+
+class EmbeddedBackend(SearchBackend):
+    name = "embedded"
+
+    def __init__(self, params: dict | None = None):
+        super().__init__(params)
+        self.path = Path(self.params["PATH"])
+        self._local = threading.local()
+
+    # -- connections -------------------------------------------------------
+
+    def _connect(self, path: Path) -> sqlite3.Connection:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        connection = sqlite3.connect(path, timeout=10, isolation_level=None, check_same_thread=False)
+        connection.execute("PRAGMA journal_mode=WAL")
+        connection.execute("PRAGMA synchronous=NORMAL")
+        connection.execute("PRAGMA busy_timeout=10000")
+        connection.executescript(SCHEMA)
+        return connection
+
+    def _connection(self) -> sqlite3.Connection:
+        """This thread's connection, reopened when a rebuild swapped the file."""
+        try:
+            identity = os.stat(self.path).st_ino
+        except FileNotFoundError:
+            identity = None
+        local = self._local
+        if getattr(local, "connection", None) is None or local.identity != identity or identity is None:
+            if getattr(local, "connection", None) is not None:
+                local.connection.close()
+            try:
+                local.connection = self._connect(self.path)
+            except sqlite3.Error as error:
+                raise BackendUnavailable(str(error)) from error
+            local.identity = os.stat(self.path).st_ino
+        return local.connection
+
+    # -- writing -----------------------------------------------------------
+
+    def index(self, documents: Iterable[SearchDocument]) -> int:
+        return self._write(self._connection(), documents)
+
+    def _write(self, connection: sqlite3.Connection, documents: Iterable[SearchDocument]) -> int:
+        count = 0
+        batch: list[SearchDocument] = []
+        for document in documents:
+            batch.append(document)
+            if len(batch) >= BATCH:
+                count += self._write_batch(connection, batch)
+                batch = []
+        if batch:
+            count += self._write_batch(connection, batch)
+        return count
+
+    def _write_batch(self, connection: sqlite3.Connection, batch: list[SearchDocument]) -> int:
+        rows, vocabulary = [], {}
+        for document in batch:
+            language = document.content_language
+            title_terms = analyze(document.title, language)
+            summary_terms = analyze(document.summary, language)
+            body_terms = analyze(document.body, language)
+            for text in (document.title, document.summary, document.body):
+                for word in words(text):
+                    if len(word) >= TYPO_MIN_LENGTH - 1 and word not in vocabulary:
+                        vocabulary[word] = stem(word, language)
+            rows.append((document, title_terms, summary_terms, body_terms))
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            keys = [document.key for document in batch]
+            existing = connection.execute(
+                f"SELECT id FROM documents WHERE key IN ({','.join('?' * len(keys))})", keys
+            ).fetchall()
+            self._remove(connection, [row[0] for row in existing])
+            for document, title_terms, summary_terms, body_terms in rows:
+                cursor = connection.execute(
+                    "INSERT INTO documents (key, type, object_id, language, content_language, url, title, summary, body)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        document.key,
+                        document.type,
+                        document.object_id,
+                        document.language,
+                        document.content_language,
+                        document.url,
+                        document.title,
+                        document.summary,
+                        document.body,
+                    ),
+                )
+                document_id = cursor.lastrowid
+                connection.execute(
+                    "INSERT INTO terms (rowid, title, summary, body, words) VALUES (?, ?, ?, ?, ?)",
+                    (
+                        document_id,
+                        " ".join(title_terms),
+                        " ".join(summary_terms),
+                        " ".join(body_terms),
+                        " ".join(words(document.title)),
+                    ),
+                )
+                facet_rows = [(document_id, "type", document.type)]
+                for facet, values in document.facets.items():
+                    facet_rows.extend((document_id, facet, value) for value in values if value)
+                connection.executemany("INSERT INTO facets (document_id, facet, value) VALUES (?, ?, ?)", facet_rows)
+            connection.executemany("INSERT OR IGNORE INTO vocabulary (word, term) VALUES (?, ?)", vocabulary.items())
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+        return len(batch)
+
+    def _remove(self, connection: sqlite3.Connection, document_ids: list[int]) -> None:
+        if not document_ids:
+            return
+        marks = ",".join("?" * len(document_ids))
+        connection.execute(f"DELETE FROM terms WHERE rowid IN ({marks})", document_ids)
+        connection.execute(f"DELETE FROM facets WHERE document_id IN ({marks})", document_ids)
+        connection.execute(f"DELETE FROM documents WHERE id IN ({marks})", document_ids)
+
+    def delete(self, *, type: str, object_ids: Iterable[int]) -> None:
+        object_ids = list(object_ids)
+        if not object_ids:
+            return
+        connection = self._connection()
+        connection.execute("BEGIN IMMEDIATE")
+        try:
+            marks = ",".join("?" * len(object_ids))
+            ids = connection.execute(
+                f"SELECT id FROM documents WHERE type = ? AND object_id IN ({marks})", [type, *object_ids]
+            ).fetchall()
+            self._remove(connection, [row[0] for row in ids])
+            connection.execute("COMMIT")
+        except BaseException:
+            connection.execute("ROLLBACK")
+            raise
+
+    def rebuild(self, documents: Iterable[SearchDocument]) -> int:
+        fresh = self.path.with_name(self.path.name + ".rebuild")
+        for leftover in (fresh, Path(f"{fresh}-wal"), Path(f"{fresh}-shm")):
+            leftover.unlink(missing_ok=True)
+        connection = self._connect(fresh)
+        try:
+            count = self._write(connection, documents)
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            connection.execute("PRAGMA journal_mode=DELETE")
+        finally:
+            connection.close()
+        # The rename is atomic: readers see the old index or the new one, never none.
+        os.replace(fresh, self.path)
+        for stale in (Path(f"{self.path}-wal"), Path(f"{self.path}-shm")):
+            stale.unlink(missing_ok=True)
+        return count
+
+    # -- reading -----------------------------------------------------------
+
+    def stats(self) -> dict[tuple[str, str], int]:
+        rows = self._connection().execute("SELECT type, language, COUNT(*) FROM documents GROUP BY type, language")
+        return {(type_, language): count for type_, language, count in rows}
+
+    def ping(self) -> bool:
+        try:
+            self._connection().execute("SELECT 1")
+        except (sqlite3.Error, BackendUnavailable):
+            return False
+        return True
+
+    def _known(self, connection, word: str, term: str) -> bool:
+        """True when the word, or another form with the same stem, is indexed."""
+        found = connection.execute("SELECT 1 FROM vocabulary WHERE word = ? OR term = ? LIMIT 1", (word, term))
+        return found.fetchone() is not None
+
+    def _near(self, connection, word: str) -> list[tuple[str, str]]:
+        """Indexed (word, term) pairs one edit away from `word` (typo tolerance)."""
+        head = word[:1]
+        candidates = connection.execute(
+            "SELECT word, term FROM vocabulary WHERE word >= ? AND word < ? AND length(word) BETWEEN ? AND ?",
+            (head, head + "\U0010ffff", len(word) - 1, len(word) + 1),
+        ).fetchall()
+        return [(candidate, term) for candidate, term in candidates if edit_distance_at_most_one(word, candidate)][:5]
+
+    def _expression(self, connection, text: str, language: str, corrections: dict[str, str]) -> str | None:
+        """An FTS5 match expression for `text` analysed in `language`; None if nothing to match."""
+        parts = []
+        for phrase in PHRASE.findall(text):
+            phrase_terms = analyze(phrase, language)
+            if phrase_terms:
+                parts.append('"' + " ".join(phrase_terms) + '"')
+        for word in words(PHRASE.sub(" ", text)):
+            terms = analyze(word, language)
+            if not terms:
+                continue
+            term = terms[0]
+            if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or self._known(connection, word, term):
+                parts.append(f'"{term}"')
+                continue
+            near = self._near(connection, word)
+            near_terms = list(dict.fromkeys(candidate_term for _word, candidate_term in near if candidate_term != term))
+            if near_terms:
+                corrections[word] = near[0][0]
+                parts.append("(" + " OR ".join(f'"{candidate}"' for candidate in [term, *near_terms]) + ")")
+            else:
+                parts.append(f'"{term}"')
+        if not parts:
+            return None
+        return "{title summary body} : (" + " AND ".join(parts) + ")"
+
+    def search(self, query: SearchQuery) -> SearchResults:
+        started = time.perf_counter()
+        connection = self._connection()
+        corrections: dict[str, str] = {}
+        content_languages = list(dict.fromkeys([*query.languages, "en"]))
+        arms, parameters = [], []
+        marks = ",".join("?" * len(query.languages))
+        for content_language in content_languages:
+            alternatives = [self._expression(connection, query.text, content_language, corrections)]
+            for extra in query.expansions.get(content_language, ()):
+                alternatives.append(self._expression(connection, f'"{extra}"', content_language, {}))
+            alternatives = [item for item in alternatives if item]
+            if not alternatives:
+                continue
+            arms.append(
+                "SELECT d.id, bm25(terms, ?, ?, ?, 0.0) FROM terms JOIN documents d ON d.id = terms.rowid"
+                f" WHERE terms MATCH ? AND d.content_language = ? AND d.language IN ({marks})"
+            )
+            parameters += [
+                TITLE_WEIGHT,
+                SUMMARY_WEIGHT,
+                BODY_WEIGHT,
+                " OR ".join(f"({item})" for item in alternatives),
+                content_language,
+                *query.languages,
+            ]
+        connection.execute("CREATE TEMP TABLE IF NOT EXISTS hits (document_id INTEGER PRIMARY KEY, rank REAL)")
+        connection.execute("DELETE FROM hits")
+        if arms:
+            try:
+                connection.execute("INSERT OR IGNORE INTO hits " + " UNION ALL ".join(arms), parameters)
+            except sqlite3.OperationalError as error:
+                if "fts5" in str(error) or "syntax" in str(error):
+                    raise ValueError(f"query not understood: {error}") from error
+                raise BackendUnavailable(str(error)) from error
+
+        facets = {}
+        for facet in ("type", "cluster", "country", "sector", "strategy", "material"):
+            where, args = self._filters(query, skip=facet)
+            rows = connection.execute(
+                "SELECT f.value, COUNT(DISTINCT d.type || ':' || d.object_id) FROM hits h"
+                " JOIN documents d ON d.id = h.document_id"
+                " JOIN facets f ON f.document_id = h.document_id AND f.facet = ?"
+                f" WHERE 1 = 1 {where} GROUP BY f.value",
+                [facet, *args],
+            ).fetchall()
+            facets[facet] = {value: count for value, count in sorted(rows, key=lambda row: (-row[1], row[0]))}
+        where, args = self._filters(query)
+        total = connection.execute(
+            "SELECT COUNT(DISTINCT d.type || ':' || d.object_id) FROM hits h JOIN documents d ON d.id = h.document_id"
+            f" WHERE 1 = 1 {where}",
+            args,
+        ).fetchone()[0]
+        rows = connection.execute(
+            "SELECT d.type, d.object_id, d.title, d.url, d.language, d.content_language, d.summary, d.body,"
+            " MIN(h.rank) AS best FROM hits h JOIN documents d ON d.id = h.document_id"
+            f" WHERE 1 = 1 {where} GROUP BY d.type, d.object_id ORDER BY best, d.object_id LIMIT ? OFFSET ?",
+            [*args, query.page_size, (query.page - 1) * query.page_size],
+        ).fetchall()
+        hits = [
+            SearchHit(
+                type=type_,
+                object_id=object_id,
+                title=title,
+                url=url,
+                language=language,
+                snippet=snippet(summary + " " + body, query.text, content_language),
+                score=round(-best, 4),
+            )
+            for type_, object_id, title, url, language, content_language, summary, body, best in rows
+        ]
+        suggestion = ""
+        if corrections:
+            suggestion = query.text
+            for wrong, right in corrections.items():
+                suggestion = re.sub(re.escape(wrong), right, suggestion, flags=re.IGNORECASE)
+        return SearchResults(
+            total=total,
+            hits=hits,
+            facets=facets,
+            took_ms=round((time.perf_counter() - started) * 1000, 2),
+            suggestion=suggestion,
+            backend=self.name,
+        )
+
+    def _filters(self, query: SearchQuery, skip: str | None = None) -> tuple[str, list]:
+        clauses, args = [], []
+        for facet, values in query.filters.items():
+            if facet == skip or not values:
+                continue
+            clauses.append(
+                f" AND h.document_id IN (SELECT document_id FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))}))"
+            )
+            args += [facet, *values]
+        return "".join(clauses), args
+
+    def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
+        folded = words(prefix)
+        if not folded:
+            return []
+        expression = "{words} : " + " AND ".join(f'"{word}"' for word in folded[:-1]) + (
+            " AND " if len(folded) > 1 else ""
+        ) + f'"{folded[-1]}"*'
+        rows = self._connection().execute(
+            "SELECT DISTINCT d.title FROM terms JOIN documents d ON d.id = terms.rowid"
+            " WHERE terms MATCH ? AND d.language = ? ORDER BY bm25(terms) LIMIT ?",
+            (expression, language, limit),
+        )
+        return [title for (title,) in rows]
+
+
+def snippet(text: str, query: str, language: str, size: int = SNIPPET_WORDS) -> str:
+    """An HTML-escaped excerpt of `text` around the first match, matches in <mark>."""
+    wanted = set(analyze(PHRASE.sub(lambda match: match.group(1), query), language))
+    tokens = list(re.finditer(r"[^\W_]+", text))
+    if not tokens:
+        return ""
+    matched = [index for index, token in enumerate(tokens) if wanted and stem(fold(token.group(0)), language) in wanted]
+    start = max(0, (matched[0] if matched else 0) - size // 3)
+    window = tokens[start : start + size]
+    matched_set = set(matched)
+    pieces, cursor = [], window[0].start()
+    for offset, token in enumerate(window, start=start):
+        pieces.append(html.escape(text[cursor : token.start()]))
+        word = html.escape(token.group(0))
+        pieces.append(f"<mark>{word}</mark>" if offset in matched_set else word)
+        cursor = token.end()
+    excerpt = "".join(pieces).strip()
+    prefix = "… " if start > 0 else ""
+    suffix = " …" if start + size < len(tokens) else ""
+    return prefix + excerpt + suffix

@@ -1,0 +1,242 @@
+"""Reads: validating a search request, expanding it through the glossary, and answering it.
+
+`search_run` is what the HTML page and the JSON API share: it picks the
+configured backend and falls back (embedded index, then the database) when it
+cannot answer, marking the results `degraded`.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db.models import Q
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from search.analysis import fold
+from search.backends import BackendUnavailable, get_backend
+from search.backends.base import SearchHit, SearchQuery, SearchResults
+from search.documents import FACET_FIELDS, SEARCH_TYPES, searchable_models
+
+logger = logging.getLogger(__name__)
+
+MAX_QUERY_LENGTH = 500
+MAX_PAGE_SIZE = 100
+DEFAULT_PAGE_SIZE = 10
+FILTERS = ("type", *FACET_FIELDS)
+WORDS = re.compile(r"[^\W_]+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+class SearchParameterError(ValueError):
+    """A request parameter is invalid; `parameter` names it for the 400 response."""
+
+    def __init__(self, parameter: str, message: str):
+        super().__init__(message)
+        self.parameter = parameter
+        self.message = message
+
+
+@dataclass
+class SearchRequest:
+    query: SearchQuery
+    all_languages: bool
+    filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+
+def language_codes() -> list[str]:
+    return [code for code, _name in settings.LANGUAGES]
+
+
+def known_facet_values() -> dict[str, set[str]]:
+    """The values each filter accepts (taxonomy slugs, cluster keys, ISO codes, types)."""
+    from casestudies.models import Material, Sector, Strategy
+    from hub.models import ClusterPage
+
+    return {
+        "type": set(SEARCH_TYPES),
+        "cluster": set(ClusterPage.objects.values_list("slug_en", flat=True)),
+        "country": {code for code, _name in countries},
+        "sector": set(Sector.objects.values_list("slug", flat=True)),
+        "strategy": set(Strategy.objects.values_list("slug", flat=True)),
+        "material": set(Material.objects.values_list("slug", flat=True)),
+    }
+
+
+def _values(params, name: str) -> tuple[str, ...]:
+    values = []
+    for raw in params.getlist(name):
+        values.extend(value.strip() for value in raw.split(",") if value.strip())
+    return tuple(dict.fromkeys(values))
+
+
+def _whole_number(params, name: str, default: int, low: int, high: int | None) -> int:
+    raw = params.get(name, "")
+    if raw == "":
+        return default
+    try:
+        value = int(raw)
+    except (TypeError, ValueError):
+        raise SearchParameterError(name, _("%(name)s must be a whole number.") % {"name": name}) from None
+    if value < low or (high is not None and value > high):
+        if high is None:
+            message = _("%(name)s must be at least %(low)d.") % {"name": name, "low": low}
+        else:
+            message = _("%(name)s must be from %(low)d to %(high)d.") % {"name": name, "low": low, "high": high}
+        raise SearchParameterError(name, message)
+    return value
+
+
+def parse_search_request(params, *, interface_language: str) -> SearchRequest:
+    """Validate query parameters; raise SearchParameterError naming the first bad one."""
+    text = params.get("q", "")
+    if len(text) > MAX_QUERY_LENGTH:
+        raise SearchParameterError(
+            "q", _("The search text is too long: use at most %(limit)d characters.") % {"limit": MAX_QUERY_LENGTH}
+        )
+    text = CONTROL_CHARACTERS.sub(" ", text).strip()
+    language = params.get("lang") or interface_language
+    if language not in language_codes():
+        raise SearchParameterError("lang", _("Unknown language “%(value)s”.") % {"value": language[:20]})
+    scope = params.get("languages", "")
+    if scope not in ("", "all", language):
+        raise SearchParameterError("languages", _("languages must be “all” or left out."))
+    all_languages = scope == "all"
+    page = _whole_number(params, "page", 1, 1, None)
+    page_size = _whole_number(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    filters: dict[str, tuple[str, ...]] = {}
+    known = None
+    for name in FILTERS:
+        values = _values(params, name)
+        if not values:
+            continue
+        if name == "country":
+            values = tuple(value.upper() for value in values)
+        known = known or known_facet_values()
+        unknown = [value for value in values if value not in known[name]]
+        if unknown:
+            raise SearchParameterError(
+                name, _("Unknown %(name)s: %(values)s.") % {"name": name, "values": ", ".join(unknown)[:200]}
+            )
+        filters[name] = values
+    languages = tuple(language_codes()) if all_languages else (language,)
+    query = SearchQuery(
+        text=text,
+        language=language,
+        languages=languages,
+        filters=filters,
+        expansions=glossary_expansions(text) if all_languages and text else {},
+        page=page,
+        page_size=page_size,
+    )
+    return SearchRequest(query=query, all_languages=all_languages, filters=filters)
+
+
+GLOSSARY_CACHE_KEY = "search:glossary:v1"
+
+
+def glossary_terms() -> list[dict[str, list[str]]]:
+    """Each glossary concept's terms by language, cached until a concept changes."""
+    from search.models import GlossaryConcept
+
+    concepts = cache.get(GLOSSARY_CACHE_KEY)
+    if concepts is None:
+        concepts = [
+            {code: concept.term_list(code) for code in language_codes()} for concept in GlossaryConcept.objects.all()
+        ]
+        cache.set(GLOSSARY_CACHE_KEY, concepts, 3600)
+    return concepts
+
+
+def _padded_words(text: str) -> str:
+    return " " + " ".join(WORDS.findall(fold(text))) + " "
+
+
+def glossary_expansions(text: str) -> dict[str, tuple[str, ...]]:
+    """Terms, by language, of every glossary concept named in `text`.
+
+    A concept is named when one of its terms, folded, occurs in the folded text
+    as whole words; so an Arabic query reaches Italian documents.
+    """
+    folded = _padded_words(text)
+    expansions: dict[str, list[str]] = {}
+    for concept in glossary_terms():
+        named = any(
+            _padded_words(term) in folded
+            for terms in concept.values()
+            for term in terms
+            if term
+        )
+        if named:
+            for code, terms in concept.items():
+                expansions.setdefault(code, []).extend(terms)
+    return {code: tuple(dict.fromkeys(terms)) for code, terms in expansions.items()}
+
+
+def search_run(request: SearchRequest) -> SearchResults:
+    """Answer a validated search with the configured backend, falling back when it cannot."""
+    query = request.query
+    primary = get_backend()
+    try:
+        results = primary.search(query)
+    except BackendUnavailable as error:
+        logger.warning("search backend %s unavailable: %s", primary.name, error)
+        results = _fallback(query, failed=primary.name)
+    if query.page > 1 and results.total and (query.page - 1) * query.page_size >= results.total:
+        raise SearchParameterError("page", _("There is no page %(page)d of results.") % {"page": query.page})
+    return results
+
+
+def _fallback(query: SearchQuery, *, failed: str) -> SearchResults:
+    if failed != "embedded" and "embedded" in settings.SEARCH_BACKENDS:
+        try:
+            results = get_backend("embedded").search(query)
+            results.degraded = True
+            return results
+        except BackendUnavailable as error:
+            logger.warning("embedded search unavailable too: %s", error)
+    return database_search(query)
+
+
+def database_search(query: SearchQuery) -> SearchResults:
+    """Last resort: case-insensitive matching on the pages' own columns, no facets."""
+    from hub.selectors import public_q
+
+    words = [word for word in re.findall(r"[^\W_]+", query.text)][:10]
+    hits: list[SearchHit] = []
+    if words:
+        for model in searchable_models():
+            if query.filters.get("type") and model.search_type not in query.filters["type"]:
+                continue
+            fields = ("title", model.search_summary_field, *model.search_body_fields)
+            condition = Q()
+            for word in words:
+                alternatives = Q()
+                for name in fields:
+                    for code in query.languages:
+                        alternatives |= Q(**{f"{name}_{code}__icontains": word})
+                condition &= alternatives
+            for page in model.objects.live().filter(public_q()).filter(condition).order_by("path")[:100]:
+                hits.append(
+                    SearchHit(
+                        type=model.search_type,
+                        object_id=page.pk,
+                        title=page.title,
+                        url=page.get_url() or "",
+                        language=query.language,
+                        snippet="",
+                        score=0.0,
+                    )
+                )
+    start = (query.page - 1) * query.page_size
+    return SearchResults(
+        total=len(hits),
+        hits=hits[start : start + query.page_size],
+        facets={name: {} for name in FILTERS},
+        backend="database",
+        degraded=True,
+    )

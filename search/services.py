@@ -1,0 +1,138 @@
+"""Writes to the search index: the outbox, its processing, and rebuilds."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+from wagtail.models import Page
+
+from search.backends import BackendUnavailable, backend_aliases, get_backend
+from search.documents import SearchDocument, searchable_model_for, searchable_models
+from search.models import SearchOutboxEntry
+
+logger = logging.getLogger(__name__)
+
+MAX_BACKOFF = timedelta(minutes=30)
+_scheduled = threading.local()
+
+
+def _search_type(page: Page) -> str | None:
+    specific_class = type(page) if getattr(type(page), "search_type", "") else page.specific_class
+    return getattr(specific_class, "search_type", "") or None
+
+
+def search_outbox_enqueue(*, page: Page, action: str) -> int:
+    """Record that `page` (and, for index, its current state) must reach every backend.
+
+    Runs inside the caller's transaction; processing is scheduled for after
+    the commit. Returns the number of entries written (0 for unsearchable pages).
+    """
+    search_type = _search_type(page)
+    if search_type is None:
+        return 0
+    SearchOutboxEntry.objects.bulk_create(
+        SearchOutboxEntry(backend=alias, object_type=search_type, object_id=page.pk, action=action)
+        for alias in backend_aliases()
+    )
+    _schedule_processing()
+    return len(backend_aliases())
+
+
+def _schedule_processing() -> None:
+    """Process the outbox once after the current transaction commits, however many entries it adds."""
+    if getattr(_scheduled, "pending", False):
+        return
+    _scheduled.pending = True
+
+    def run():
+        _scheduled.pending = False
+        search_outbox_process()
+
+    transaction.on_commit(run)
+
+
+@dataclass
+class OutboxReport:
+    applied: int = 0
+    failed: int = 0
+    remaining: int = 0
+
+
+def search_outbox_process(*, limit: int = 1000) -> OutboxReport:
+    """Apply due outbox entries to their backends; keep and back off the ones that fail.
+
+    Entries for the same object collapse to the latest action. A backend that
+    is down keeps its entries (attempts, last_error, a growing delay); the
+    others proceed.
+    """
+    report = OutboxReport()
+    now = timezone.now()
+    entries = list(SearchOutboxEntry.objects.filter(available_at__lte=now).order_by("id")[:limit])
+    by_backend: dict[str, dict[tuple[str, int], list[SearchOutboxEntry]]] = {}
+    for entry in entries:
+        by_backend.setdefault(entry.backend, {}).setdefault((entry.object_type, entry.object_id), []).append(entry)
+    for alias, objects in by_backend.items():
+        if alias not in backend_aliases():
+            SearchOutboxEntry.objects.filter(backend=alias).delete()
+            continue
+        backend = get_backend(alias)
+        try:
+            for (object_type, object_id), object_entries in objects.items():
+                documents = _current_documents(object_type, object_id) if object_entries[-1].action == "index" else []
+                backend.delete(type=object_type, object_ids=[object_id])
+                if documents:
+                    backend.index(documents)
+                SearchOutboxEntry.objects.filter(pk__in=[entry.pk for entry in object_entries]).delete()
+                report.applied += len(object_entries)
+        except BackendUnavailable as error:
+            pending = [entry for object_entries in objects.values() for entry in object_entries]
+            pending = [entry for entry in pending if SearchOutboxEntry.objects.filter(pk=entry.pk).exists()]
+            for entry in pending:
+                entry.attempts += 1
+                entry.last_error = str(error)[:2000]
+                entry.available_at = now + min(MAX_BACKOFF, timedelta(seconds=2**entry.attempts))
+            SearchOutboxEntry.objects.bulk_update(pending, ["attempts", "last_error", "available_at"])
+            report.failed += len(pending)
+            logger.warning("search backend %s unavailable, %d updates kept for retry: %s", alias, len(pending), error)
+    report.remaining = SearchOutboxEntry.objects.count()
+    return report
+
+
+def _current_documents(object_type: str, object_id: int) -> list[SearchDocument]:
+    """The documents a page should have now: none unless live and public."""
+    from hub.selectors import public_q
+
+    model = searchable_model_for(object_type)
+    if model is None:
+        return []
+    page = model.objects.live().filter(public_q(), pk=object_id).first()
+    return page.search_documents() if page is not None else []
+
+
+def all_documents() -> Iterator[SearchDocument]:
+    """Every live, public searchable page's documents, in every language."""
+    from hub.selectors import public_q
+
+    for model in searchable_models():
+        queryset = model.objects.live().filter(public_q()).order_by("pk")
+        if getattr(model, "route_select_related", ()):
+            queryset = queryset.select_related(*model.route_select_related)
+        for page in queryset.iterator(chunk_size=500):
+            yield from page.search_documents()
+
+
+def search_index_rebuild(*, documents: Iterable[SearchDocument] | None = None, aliases: list[str] | None = None) -> dict[str, int]:
+    """Refill each backend from the database, swapping the new index in at the end."""
+    started = timezone.now()
+    counts = {}
+    for alias in aliases or backend_aliases():
+        counts[alias] = get_backend(alias).rebuild(documents if documents is not None else all_documents())
+    # Changes queued while the rebuild ran stay queued: the rebuild may have missed them.
+    SearchOutboxEntry.objects.filter(backend__in=list(counts), created_at__lt=started).delete()
+    return counts
