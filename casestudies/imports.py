@@ -107,7 +107,7 @@ def records_from_json(text: str, *, name: str = "file") -> list[dict]:
             ]
         ) from None
     if not isinstance(data, dict) or not isinstance(data.get("case_studies"), list):
-        raise ImportFileError([ImportError_(name, "case_studies", _("expected an object with a list \"case_studies\""))])
+        raise ImportFileError([ImportError_(name, "case_studies", _('expected an object with a list "case_studies"'))])
     return data["case_studies"]
 
 
@@ -161,165 +161,176 @@ def validate_records(raw_records: list, *, vocabulary: Vocabulary) -> tuple[list
     seen_ids: dict[str, int] = {}
     languages = language_codes()
     for position, raw in enumerate(raw_records):
-        label = f"case_studies[{position}]"
-        record_errors: list[ImportError_] = []
-
-        def error(path: str, message: str) -> None:
-            record_errors.append(ImportError_(label, path, message))
-
-        if not isinstance(raw, dict):
-            errors.append(ImportError_(label, "", _("expected an object")))
-            continue
-        external_id = raw.get("external_id")
-        if not isinstance(external_id, str) or not external_id.strip():
-            error("external_id", _("missing external_id"))
-            external_id = ""
-        else:
-            external_id = external_id.strip()
-            label = f"{label} ({external_id})"
-            if len(external_id) > 100:
-                error("external_id", _("longer than 100 characters"))
-            if external_id in seen_ids:
-                error("external_id", _("duplicate of case_studies[%(index)d]") % {"index": seen_ids[external_id]})
-            seen_ids.setdefault(external_id, position)
-
-        def slug(key: str, allowed: frozenset[str], kind: str) -> str:
-            value = raw.get(key)
-            if not isinstance(value, str) or not value.strip():
-                error(key, _("missing %(kind)s") % {"kind": kind})
-                return ""
-            if value.strip() not in allowed:
-                error(key, _("unknown %(kind)s \"%(value)s\"") % {"kind": kind, "value": value})
-            return value.strip()
-
-        def slugs(key: str, allowed: frozenset[str], kind: str) -> list[str]:
-            values = raw.get(key)
-            if not isinstance(values, list) or not values:
-                error(key, _("give at least one %(kind)s as a list") % {"kind": kind})
-                return []
-            result = []
-            for index, value in enumerate(values):
-                if not isinstance(value, str) or value.strip() not in allowed:
-                    error(f"{key}[{index}]", _("unknown %(kind)s \"%(value)s\"") % {"kind": kind, "value": value})
-                elif value.strip() not in result:
-                    result.append(value.strip())
-            return result
-
-        cluster = slug("cluster", vocabulary.clusters, _("cluster"))
-        sector = slug("sector", vocabulary.sectors, _("sector"))
-        strategies = slugs("strategies", vocabulary.strategies, _("strategy"))
-        materials = slugs("materials", vocabulary.materials, _("material"))
-
-        country = raw.get("country")
-        if not isinstance(country, str) or not country.strip():
-            error("country", _("missing country"))
-            country = ""
-        else:
-            country = country.strip().upper()
-            if country not in dict(countries):
-                error("country", _("\"%(value)s\" is not an ISO 3166 country code") % {"value": raw.get("country")})
-
-        year = _number(raw.get("year"), integer=True)
-        if year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
-            error(
-                "year",
-                _("year must be a whole number from %(low)d to %(high)d") % {"low": YEAR_RANGE[0], "high": YEAR_RANGE[1]},
-            )
-
-        organisation = raw.get("organisation", "") or ""
-        if not isinstance(organisation, str) or len(organisation) > 200:
-            error("organisation", _("organisation must be text of at most 200 characters"))
-            organisation = ""
-
-        impact: dict[str, int | None] = {}
-        raw_impact = raw.get("impact", {}) or {}
-        if not isinstance(raw_impact, dict):
-            error("impact", _("expected an object of metrics"))
-            raw_impact = {}
-        for metric in raw_impact:
-            if metric not in METRICS:
-                error(f"impact.{metric}", _("unknown metric"))
-        for metric in METRICS:
-            value = raw_impact.get(metric)
-            if value is None or value == "":
-                impact[metric] = None
-                continue
-            number = _number(value, integer=True)
-            if number is None:
-                error(f"impact.{metric}", _("must be a whole number"))
-            elif number < 0:
-                error(f"impact.{metric}", _("must not be negative"))
-            elif number > MAX_METRIC:
-                error(f"impact.{metric}", _("is too large"))
-            impact[metric] = number
-
-        latitude = longitude = None
-        location = raw.get("location")
-        if location not in (None, {}):
-            if not isinstance(location, dict):
-                error("location", _("expected an object with lat and lon"))
-            else:
-                latitude = _number(location.get("lat"), integer=False)
-                longitude = _number(location.get("lon"), integer=False)
-                if latitude is None or not -90 <= latitude <= 90:
-                    error("location.lat", _("latitude must be a number from -90 to 90"))
-                if longitude is None or not -180 <= longitude <= 180:
-                    error("location.lon", _("longitude must be a number from -180 to 180"))
-
-        translations: dict[str, dict[str, str]] = {}
-        raw_translations = raw.get("translations")
-        if not isinstance(raw_translations, dict):
-            error("translations", _("expected an object keyed by language code"))
-            raw_translations = {}
-        for language, texts in raw_translations.items():
-            path = f"translations.{language}"
-            if language not in languages:
-                error(path, _("unknown language \"%(code)s\"") % {"code": language})
-                continue
-            if not isinstance(texts, dict):
-                error(path, _("expected an object of texts"))
-                continue
-            clean: dict[str, str] = {}
-            for key, value in texts.items():
-                if key not in TEXT_FIELDS:
-                    error(f"{path}.{key}", _("unknown field"))
-                elif value is not None and not isinstance(value, str):
-                    error(f"{path}.{key}", _("must be text"))
-                elif value and value.strip():
-                    if key in MAX_TEXT and len(value.strip()) > MAX_TEXT[key]:
-                        error(
-                            f"{path}.{key}",
-                            _("longer than %(limit)d characters") % {"limit": MAX_TEXT[key]},
-                        )
-                    clean[key] = value.strip()
-            if clean and "title" not in clean:
-                error(f"{path}.title", _("missing title"))
-            if clean:
-                translations[language] = clean
-        if not any("title" in texts for texts in translations.values()) and not any(
-            item.path.startswith("translations.") and item.path.endswith(".title") for item in record_errors
-        ):
-            error("translations", _("missing title: give a title in at least one language"))
-        elif translations and not any("summary" in texts for texts in translations.values()):
-            error("translations", _("missing summary: give a summary in at least one language"))
-
-        if record_errors:
-            errors.extend(record_errors)
-            continue
-        records.append(
-            CaseStudyRecord(
-                external_id=external_id,
-                cluster=cluster,
-                country=country,
-                sector=sector,
-                strategies=strategies,
-                materials=materials,
-                year=year,
-                organisation=organisation.strip(),
-                impact=impact,
-                latitude=latitude,
-                longitude=longitude,
-                translations=translations,
-            )
+        record, record_errors = _validate_record(
+            position, raw, vocabulary=vocabulary, seen_ids=seen_ids, languages=languages
         )
+        errors.extend(record_errors)
+        if record is not None:
+            records.append(record)
     return records, errors
+
+
+def _validate_record(
+    position: int, raw, *, vocabulary: Vocabulary, seen_ids: dict[str, int], languages: list[str]
+) -> tuple[CaseStudyRecord | None, list[ImportError_]]:
+    """One record's clean form, or None and every error found in it."""
+    label = f"case_studies[{position}]"
+    record_errors: list[ImportError_] = []
+
+    def error(path: str, message: str) -> None:
+        record_errors.append(ImportError_(label, path, message))
+
+    if not isinstance(raw, dict):
+        return None, [ImportError_(label, "", _("expected an object"))]
+    external_id = raw.get("external_id")
+    if not isinstance(external_id, str) or not external_id.strip():
+        error("external_id", _("missing external_id"))
+        external_id = ""
+    else:
+        external_id = external_id.strip()
+        label = f"{label} ({external_id})"
+        if len(external_id) > 100:
+            error("external_id", _("longer than 100 characters"))
+        if external_id in seen_ids:
+            error("external_id", _("duplicate of case_studies[%(index)d]") % {"index": seen_ids[external_id]})
+        seen_ids.setdefault(external_id, position)
+
+    def slug(key: str, allowed: frozenset[str], kind: str) -> str:
+        value = raw.get(key)
+        if not isinstance(value, str) or not value.strip():
+            error(key, _("missing %(kind)s") % {"kind": kind})
+            return ""
+        if value.strip() not in allowed:
+            error(key, _('unknown %(kind)s "%(value)s"') % {"kind": kind, "value": value})
+        return value.strip()
+
+    def slugs(key: str, allowed: frozenset[str], kind: str) -> list[str]:
+        values = raw.get(key)
+        if not isinstance(values, list) or not values:
+            error(key, _("give at least one %(kind)s as a list") % {"kind": kind})
+            return []
+        result = []
+        for index, value in enumerate(values):
+            if not isinstance(value, str) or value.strip() not in allowed:
+                error(f"{key}[{index}]", _('unknown %(kind)s "%(value)s"') % {"kind": kind, "value": value})
+            elif value.strip() not in result:
+                result.append(value.strip())
+        return result
+
+    cluster = slug("cluster", vocabulary.clusters, _("cluster"))
+    sector = slug("sector", vocabulary.sectors, _("sector"))
+    strategies = slugs("strategies", vocabulary.strategies, _("strategy"))
+    materials = slugs("materials", vocabulary.materials, _("material"))
+
+    country = raw.get("country")
+    if not isinstance(country, str) or not country.strip():
+        error("country", _("missing country"))
+        country = ""
+    else:
+        country = country.strip().upper()
+        if country not in dict(countries):
+            error("country", _('"%(value)s" is not an ISO 3166 country code') % {"value": raw.get("country")})
+
+    year = _number(raw.get("year"), integer=True)
+    if year is None or not YEAR_RANGE[0] <= year <= YEAR_RANGE[1]:
+        error(
+            "year",
+            _("year must be a whole number from %(low)d to %(high)d") % {"low": YEAR_RANGE[0], "high": YEAR_RANGE[1]},
+        )
+
+    organisation = raw.get("organisation", "") or ""
+    if not isinstance(organisation, str) or len(organisation) > 200:
+        error("organisation", _("organisation must be text of at most 200 characters"))
+        organisation = ""
+
+    impact: dict[str, int | None] = {}
+    raw_impact = raw.get("impact", {}) or {}
+    if not isinstance(raw_impact, dict):
+        error("impact", _("expected an object of metrics"))
+        raw_impact = {}
+    for metric in raw_impact:
+        if metric not in METRICS:
+            error(f"impact.{metric}", _("unknown metric"))
+    for metric in METRICS:
+        value = raw_impact.get(metric)
+        if value is None or value == "":
+            impact[metric] = None
+            continue
+        number = _number(value, integer=True)
+        if number is None:
+            error(f"impact.{metric}", _("must be a whole number"))
+        elif number < 0:
+            error(f"impact.{metric}", _("must not be negative"))
+        elif number > MAX_METRIC:
+            error(f"impact.{metric}", _("is too large"))
+        impact[metric] = number
+
+    latitude = longitude = None
+    location = raw.get("location")
+    if location not in (None, {}):
+        if not isinstance(location, dict):
+            error("location", _("expected an object with lat and lon"))
+        else:
+            latitude = _number(location.get("lat"), integer=False)
+            longitude = _number(location.get("lon"), integer=False)
+            if latitude is None or not -90 <= latitude <= 90:
+                error("location.lat", _("latitude must be a number from -90 to 90"))
+            if longitude is None or not -180 <= longitude <= 180:
+                error("location.lon", _("longitude must be a number from -180 to 180"))
+
+    translations: dict[str, dict[str, str]] = {}
+    raw_translations = raw.get("translations")
+    if not isinstance(raw_translations, dict):
+        error("translations", _("expected an object keyed by language code"))
+        raw_translations = {}
+    for language, texts in raw_translations.items():
+        path = f"translations.{language}"
+        if language not in languages:
+            error(path, _('unknown language "%(code)s"') % {"code": language})
+            continue
+        if not isinstance(texts, dict):
+            error(path, _("expected an object of texts"))
+            continue
+        clean: dict[str, str] = {}
+        for key, value in texts.items():
+            if key not in TEXT_FIELDS:
+                error(f"{path}.{key}", _("unknown field"))
+            elif value is not None and not isinstance(value, str):
+                error(f"{path}.{key}", _("must be text"))
+            elif value and value.strip():
+                if key in MAX_TEXT and len(value.strip()) > MAX_TEXT[key]:
+                    error(
+                        f"{path}.{key}",
+                        _("longer than %(limit)d characters") % {"limit": MAX_TEXT[key]},
+                    )
+                clean[key] = value.strip()
+        if clean and "title" not in clean:
+            error(f"{path}.title", _("missing title"))
+        if clean:
+            translations[language] = clean
+    if not any("title" in texts for texts in translations.values()) and not any(
+        item.path.startswith("translations.") and item.path.endswith(".title") for item in record_errors
+    ):
+        error("translations", _("missing title: give a title in at least one language"))
+    elif translations and not any("summary" in texts for texts in translations.values()):
+        error("translations", _("missing summary: give a summary in at least one language"))
+
+    if record_errors:
+        return None, record_errors
+    return (
+        CaseStudyRecord(
+            external_id=external_id,
+            cluster=cluster,
+            country=country,
+            sector=sector,
+            strategies=strategies,
+            materials=materials,
+            year=year,
+            organisation=organisation.strip(),
+            impact=impact,
+            latitude=latitude,
+            longitude=longitude,
+            translations=translations,
+        ),
+        [],
+    )

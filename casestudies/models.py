@@ -58,7 +58,10 @@ class Strategy(Term):
     """A rung of the 10R ladder, from refuse (R0) to recover (R9)."""
 
     rung = models.PositiveSmallIntegerField(
-        _("rung"), unique=True, validators=[MaxValueValidator(9)], help_text=_("0 for R0 (refuse) to 9 for R9 (recover)")
+        _("rung"),
+        unique=True,
+        validators=[MaxValueValidator(9)],
+        help_text=_("0 for R0 (refuse) to 9 for R9 (recover)"),
     )
 
     panels = [FieldPanel("slug"), FieldPanel("rung"), FieldPanel("name"), FieldPanel("description")]
@@ -135,9 +138,7 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
     )
     strategies = ParentalManyToManyField(Strategy, verbose_name=_("10R strategies"), related_name="case_studies")
     materials = ParentalManyToManyField(Material, verbose_name=_("materials"), related_name="case_studies")
-    year = models.PositiveSmallIntegerField(
-        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
-    )
+    year = models.PositiveSmallIntegerField(_("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)])
     waste_diverted_kg = models.PositiveIntegerField(_("waste diverted (kg)"), null=True, blank=True)
     co2e_avoided_kg = models.PositiveIntegerField(_("CO₂e avoided (kg)"), null=True, blank=True)
     jobs_created = models.PositiveIntegerField(_("jobs created"), null=True, blank=True)
@@ -312,16 +313,15 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
             data["datePublished"] = self.first_published_at.date().isoformat()
         # Escaping <, > and & keeps "</script>" in content from closing the tag.
         return (
-            json.dumps(data, ensure_ascii=False)
-            .replace("<", "\\u003c")
-            .replace(">", "\\u003e")
-            .replace("&", "\\u0026")
+            json.dumps(data, ensure_ascii=False).replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
         )
 
 
 class CaseStudyGalleryImage(Orderable):
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="gallery_images")
-    image = models.ForeignKey("wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+")
+    image = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("image"), on_delete=models.CASCADE, related_name="+"
+    )
     alt_text = models.CharField(
         _("alternative text"), max_length=250, help_text=_("What the image shows, for people who cannot see it.")
     )
@@ -348,8 +348,6 @@ class CaseStudyRelatedPage(Orderable):
     """
 
     page = ParentalKey(CaseStudyPage, on_delete=models.CASCADE, related_name="related_pages")
-    target = models.ForeignKey(
-        "wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+"
-    )
+    target = models.ForeignKey("wagtailcore.Page", verbose_name=_("page"), on_delete=models.CASCADE, related_name="+")
 
     panels = [FieldPanel("target")]

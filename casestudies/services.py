@@ -8,6 +8,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
+from django.utils.translation import gettext as _
 
 from casestudies.imports import (
     METRICS,
@@ -68,7 +69,7 @@ def case_study_import(*, raw_records: list, dry_run: bool = False) -> ImportRepo
     report = ImportReport(dry_run=dry_run)
     index = CaseStudyIndexPage.objects.first()
     if index is None:
-        errors.append(ImportError_("site", "", "no case study index page exists: create one in the admin first"))
+        errors.append(ImportError_("site", "", _("no case study index page exists: create one in the admin first")))
     if errors:
         report.errors = errors
         return report

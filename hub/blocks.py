@@ -20,9 +20,7 @@ class OfferBlock(blocks.StructBlock):
 
 class BodyBlock(blocks.StreamBlock):
     heading = blocks.CharBlock(label=_("Heading"), form_classname="title", max_length=120)
-    paragraph = blocks.RichTextBlock(
-        label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"]
-    )
+    paragraph = blocks.RichTextBlock(label=_("Paragraph"), features=["bold", "italic", "link", "ol", "ul"])
     list = blocks.ListBlock(blocks.CharBlock(max_length=300), label=_("List"))
     image = ImageBlock(label=_("Image"))
     quote = blocks.BlockQuoteBlock(label=_("Quote"))

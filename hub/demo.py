@@ -118,7 +118,9 @@ def seed_home(site_data: dict, report: SeedReport) -> HomePage:
     home = HomePage.objects.first()
     if home is None:
         # Wagtail's first migration leaves a plain "Welcome" page where the home page goes.
-        for placeholder in root.get_children().filter(content_type__model="page", content_type__app_label="wagtailcore"):
+        for placeholder in root.get_children().filter(
+            content_type__model="page", content_type__app_label="wagtailcore"
+        ):
             placeholder.delete()
     data = site_data["home"]
     values = page_values(data, fields={"title": None, "hero_heading": None, "intro": None}, key="home")
@@ -127,7 +129,9 @@ def seed_home(site_data: dict, report: SeedReport) -> HomePage:
     report.note(created, changed, "home page")
     site = Site.objects.filter(is_default_site=True).first()
     if site is None:
-        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME)
+        Site.objects.create(
+            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+        )
     elif site.root_page_id != home.pk or site.site_name != settings.WAGTAIL_SITE_NAME:
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
@@ -279,7 +283,9 @@ def _seed_gallery(page: CaseStudyPage, report: SeedReport) -> None:
         return
     palette = PALETTES.get(page.cluster.slug_en, PALETTES["athens"])
     for number in range(1, GALLERY_SIZE + 1):
-        image = demo_image(title=f"Case study {page.external_id} ({number})", seed=f"{page.external_id}-{number}", palette=palette)
+        image = demo_image(
+            title=f"Case study {page.external_id} ({number})", seed=f"{page.external_id}-{number}", palette=palette
+        )
         alt = {}
         for code in languages():
             with translation.override(code):

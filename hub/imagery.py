@@ -34,7 +34,9 @@ def pattern_png(*, seed: str, palette: tuple[str, ...] = DEFAULT_PALETTE, size: 
             draw.rectangle(box, fill=background)
             motif = rng.randrange(5)
             if motif == 0:
-                draw.ellipse((left + tile * 0.15, top + tile * 0.15, left + tile * 0.85, top + tile * 0.85), fill=foreground)
+                draw.ellipse(
+                    (left + tile * 0.15, top + tile * 0.15, left + tile * 0.85, top + tile * 0.85), fill=foreground
+                )
             elif motif == 1:
                 corner = rng.choice(((left, top), (left + tile, top), (left, top + tile), (left + tile, top + tile)))
                 draw.ellipse((corner[0] - tile, corner[1] - tile, corner[0] + tile, corner[1] + tile), fill=foreground)

@@ -1,6 +1,7 @@
 """Site-wide pages: home, about, standard pages, city clusters, and partners."""
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import get_language
@@ -9,7 +10,6 @@ from django_countries.fields import CountryField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from django.contrib.contenttypes.models import ContentType
 from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
@@ -63,9 +63,7 @@ class HubPage(Page):
 class HomePage(HubPage):
     hero_heading = models.CharField(_("hero heading"), max_length=120)
     intro = models.TextField(_("introduction"), max_length=400)
-    offers = StreamField(
-        [("offer", OfferBlock())], blank=True, verbose_name=_("what the Hub offers")
-    )
+    offers = StreamField([("offer", OfferBlock())], blank=True, verbose_name=_("what the Hub offers"))
 
     translated_content_fields = ("hero_heading", "intro")
     content_panels = [
@@ -151,9 +149,7 @@ class AboutPage(StandardPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["partners"] = Partner.objects.select_related("cluster").order_by(
-            "-is_lead", "sort_order", "acronym"
-        )
+        context["partners"] = Partner.objects.select_related("cluster").order_by("-is_lead", "sort_order", "acronym")
         return context
 
 
@@ -168,12 +164,8 @@ class ClusterPage(SearchablePageMixin, HubPage):
     intro = models.TextField(_("introduction"), max_length=500)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
     country = CountryField(_("country"))
-    latitude = models.FloatField(
-        _("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)]
-    )
-    longitude = models.FloatField(
-        _("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)]
-    )
+    latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
+    longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),
@@ -283,4 +275,3 @@ class Partner(ClusterableModel):
 def language_codes() -> list[str]:
     """The site's language codes, in settings order."""
     return [code for code, _name in settings.LANGUAGES]
-

@@ -15,8 +15,13 @@ def right_to_left_translation_fields():
     selectors = []
     for code, _name in settings.LANGUAGES:
         if get_language_info(code)["bidi"]:
-            selectors += [f'[id$="_{code}-section"] > .w-panel__content', f'[id$="_{code}-wrapper"]', f'[name$="_{code}"]']
+            selectors += [
+                f'[id$="_{code}-section"] > .w-panel__content',
+                f'[id$="_{code}-wrapper"]',
+                f'[name$="_{code}"]',
+            ]
     if not selectors:
         return ""
     # Selectors come from settings.LANGUAGES, not from user input.
-    return mark_safe("<style>%s { direction: rtl; }</style>" % ", ".join(selectors))  # noqa: S308
+    rule = ", ".join(selectors) + " { direction: rtl; }"
+    return mark_safe(f"<style>{rule}</style>")

@@ -27,25 +27,17 @@ SNOWBALL = {"en": "english", "el": "greek", "it": "italian", "ar": "arabic"}
 
 WORD = re.compile(r"[^\W_]+", re.UNICODE)
 
-STOP_WORDS: dict[str, frozenset[str]] = {
-    "en": frozenset(
-        "a an and are as at be but by for from has have in into is it its of on or that the their there these "
-        "they this to was were which will with".split()
-    ),
-    "el": frozenset(
-        "ο η το οι τα του της των τον την τους τις και κι ή να θα με σε στο στη στην στον στα στους στις "
-        "για από ως που πως ότι είναι ειναι ένα ενα μια μία ενός ενας μιας δεν μη μην αλλά αλλα ή επί "
-        "προς κατά μετά".split()
-    ),
-    "it": frozenset(
-        "il lo la i gli le un uno una di a da in con su per tra fra e ed o che è del dello della dei degli "
-        "delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul "
-        "sullo sulla sui sugli sulle come non più anche ma se".split()
-    ),
-    "ar": frozenset(
-        "في من على إلى الى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم كان كانت أن ان إن لا ما لم لن "
-        "قد كل بين عند او أو ثم حتى".split()
-    ),
+# Written as people type them; folded below like every indexed word.
+_STOP_WORDS = {
+    "en": "a an and are as at be but by for from has have in into is it its of on or that the their there these "
+    "they this to was were which will with",
+    "el": "ο η το οι τα του της των τον την τους τις και κι ή να θα με σε στο στη στην στον στα στους στις για "
+    "από ως που πως ότι είναι ένα μια μία ενός μιας δεν μη μην αλλά επί προς κατά μετά",
+    "it": "il lo la i gli le un uno una di a da in con su per tra fra e ed o che è del dello della dei degli "
+    "delle al allo alla ai agli alle dal dallo dalla dai dagli dalle nel nello nella nei negli nelle sul "
+    "sullo sulla sui sugli sulle come non più anche ma se",
+    "ar": "في من على إلى عن مع هذا هذه ذلك تلك التي الذي الذين هو هي هم كان كانت أن إن لا ما لم لن قد كل "
+    "بين عند أو ثم حتى",
 }
 
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
@@ -55,9 +47,21 @@ ITALIAN_ELISION = re.compile(r"^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|
 
 # Every combining mark (accents, tonos, dialytika, Arabic tashkeel) maps to
 # nothing, and the folded Arabic letters to their plain forms: one translate().
-_FOLD_TABLE = {
-    code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))
-} | {ord(key): value for key, value in {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي", "ς": "σ", "\u0640": None}.items()}
+_FOLD_TABLE = {code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))} | {
+    ord(key): value
+    for key, value in {
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",
+        "ة": "ه",
+        "ى": "ي",
+        "ؤ": "و",
+        "ئ": "ي",
+        "ς": "σ",
+        "\u0640": None,
+    }.items()
+}
 
 
 def fold(text: str) -> str:
@@ -66,11 +70,18 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", decomposed.translate(_FOLD_TABLE))
 
 
+STOP_WORDS: dict[str, frozenset[str]] = {
+    language: frozenset(fold(word) for word in text.split()) for language, text in _STOP_WORDS.items()
+}
+
+
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order, before stop words and stemming."""
     text = unicodedata.normalize("NFKC", text or "")
     # Italian elisions (l'economia, dell'arte) keep only the noun.
-    text = re.sub(r"\b\w{1,5}['’](?=\w)", lambda match: " " if ITALIAN_ELISION.match(match.group(0)) else match.group(0), text)
+    text = re.sub(
+        r"\b\w{1,5}['’](?=\w)", lambda match: " " if ITALIAN_ELISION.match(match.group(0)) else match.group(0), text
+    )
     return WORD.findall(fold(text))
 
 

@@ -56,7 +56,9 @@ def search_json(request):
                 }
                 for hit in (results.hits if results else [])
             ],
-            "facets": {name: facets.get(name, {}) for name in ("type", "cluster", "country", "sector", "strategy", "material")},
+            "facets": {
+                name: facets.get(name, {}) for name in ("type", "cluster", "country", "sector", "strategy", "material")
+            },
         },
         json_dumps_params={"ensure_ascii": False},
     )
@@ -78,4 +80,6 @@ def suggest_json(request):
         suggestions = get_backend().suggest(prefix, language) if prefix.strip() else []
     except BackendUnavailable:
         suggestions = []
-    return JsonResponse({"query": prefix, "lang": language, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False})
+    return JsonResponse(
+        {"query": prefix, "lang": language, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
+    )

@@ -165,12 +165,7 @@ def glossary_expansions(text: str) -> dict[str, tuple[str, ...]]:
     folded = _padded_words(text)
     expansions: dict[str, list[str]] = {}
     for concept in glossary_terms():
-        named = any(
-            _padded_words(term) in folded
-            for terms in concept.values()
-            for term in terms
-            if term
-        )
+        named = any(_padded_words(term) in folded for terms in concept.values() for term in terms if term)
         if named:
             for code, terms in concept.items():
                 expansions.setdefault(code, []).extend(terms)

@@ -127,7 +127,9 @@ def all_documents() -> Iterator[SearchDocument]:
             yield from page.search_documents()
 
 
-def search_index_rebuild(*, documents: Iterable[SearchDocument] | None = None, aliases: list[str] | None = None) -> dict[str, int]:
+def search_index_rebuild(
+    *, documents: Iterable[SearchDocument] | None = None, aliases: list[str] | None = None
+) -> dict[str, int]:
     """Refill each backend from the database, swapping the new index in at the end."""
     started = timezone.now()
     counts = {}

@@ -73,7 +73,15 @@ def _facets(request, search_request, results) -> list[dict]:
                 chosen.append(value)
             params[name] = chosen
             label = countries.name(value) if name == "country" else labels.get(name, {}).get(value, value)
-            values.append({"value": value, "label": label or value, "count": count, "selected": value in selected, "url": _url(params)})
+            values.append(
+                {
+                    "value": value,
+                    "label": label or value,
+                    "count": count,
+                    "selected": value in selected,
+                    "url": _url(params),
+                }
+            )
         if values:
             facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
     return facets

@@ -146,8 +146,8 @@ class EmbeddedBackend(SearchBackend):
             self._remove(connection, [row[0] for row in existing])
             for document, title_terms, summary_terms, body_terms in rows:
                 cursor = connection.execute(
-                    "INSERT INTO documents (key, type, object_id, language, content_language, url, title, summary, body)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT INTO documents (key, type, object_id, language, content_language, url,"
+                    " title, summary, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     (
                         document.key,
                         document.type,
@@ -367,8 +367,9 @@ class EmbeddedBackend(SearchBackend):
         for facet, values in query.filters.items():
             if facet == skip or not values:
                 continue
+            marks = ",".join("?" * len(values))
             clauses.append(
-                f" AND h.document_id IN (SELECT document_id FROM facets WHERE facet = ? AND value IN ({','.join('?' * len(values))}))"
+                f" AND h.document_id IN (SELECT document_id FROM facets WHERE facet = ? AND value IN ({marks}))"
             )
             args += [facet, *values]
         return "".join(clauses), args
@@ -377,9 +378,12 @@ class EmbeddedBackend(SearchBackend):
         folded = words(prefix)
         if not folded:
             return []
-        expression = "{words} : " + " AND ".join(f'"{word}"' for word in folded[:-1]) + (
-            " AND " if len(folded) > 1 else ""
-        ) + f'"{folded[-1]}"*'
+        expression = (
+            "{words} : "
+            + " AND ".join(f'"{word}"' for word in folded[:-1])
+            + (" AND " if len(folded) > 1 else "")
+            + f'"{folded[-1]}"*'
+        )
         rows = self._connection().execute(
             "SELECT DISTINCT d.title FROM terms JOIN documents d ON d.id = terms.rowid"
             " WHERE terms MATCH ? AND d.language = ? ORDER BY bm25(terms) LIMIT ?",

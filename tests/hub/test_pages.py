@@ -121,7 +121,10 @@ def test_missing_translation_falls_back_to_english_with_a_notice(client):
             "This page is not yet available in your language. It is shown in English until a translation is published."
         )
     assert notice.get_text(strip=True) == expected
-    assert expected != "This page is not yet available in your language. It is shown in English until a translation is published."
+    assert (
+        expected
+        != "This page is not yet available in your language. It is shown in English until a translation is published."
+    )
     # The English fallback is marked up as English, left to right, inside the Arabic page.
     fallback = notice.find_next_sibling("div")
     assert fallback["lang"] == "en" and fallback["dir"] == "ltr"

@@ -40,7 +40,13 @@ def test_site_pages_render_within_budget(client, django_assert_max_num_queries, 
 @pytest.mark.parametrize("language", LANGUAGE_CODES)
 @pytest.mark.parametrize(
     "query",
-    ["", "?sector=fashion-textile", "?strategy=reuse&strategy=recycle&sort=impact", "?cluster=amman&page=2", "?sort=title"],
+    [
+        "",
+        "?sector=fashion-textile",
+        "?strategy=reuse&strategy=recycle&sort=impact",
+        "?cluster=amman&page=2",
+        "?sort=title",
+    ],
 )
 def test_case_study_index_within_budget(client, django_assert_max_num_queries, language, query):
     url = url_in(CaseStudyIndexPage.objects.get(), language) + query

@@ -47,8 +47,12 @@ def test_embedded_defaults_need_no_services():
         "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], repr(s.ELASTICSEARCH_URL),"
         " s.TASKS['default']['BACKEND'])"
     )
-    env = {key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CACHE_URL", "ELASTICSEARCH_URL")}
-    result = subprocess.run([sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    env = {
+        key: value for key, value in os.environ.items() if key not in ("DATABASE_URL", "CACHE_URL", "ELASTICSEARCH_URL")
+    }
+    result = subprocess.run(
+        [sys.executable, "-c", script], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "django.db.backends.sqlite3",
