@@ -123,13 +123,12 @@ class Browse:
 def term_labels(language: str | None = None) -> dict[str, dict[str, str]]:
     """`{facet: {slug: label}}` for clusters, sectors, strategies and materials, in one query."""
     language = language or get_language() or "en"
+
     # Every column is an annotation, declared in the same order in each part:
     # UNION matches columns by position, and Django puts model fields first.
     def part(queryset, kind: str, key: str, label: str, position: str):
         return (
-            queryset.annotate(
-                kind=Value(kind), key=F(key), label=translated(label, language), position=F(position)
-            )
+            queryset.annotate(kind=Value(kind), key=F(key), label=translated(label, language), position=F(position))
             .order_by()
             .values_list("kind", "key", "label", "position")
         )
@@ -173,9 +172,7 @@ def _case_rows(language: str) -> list[CaseRow]:
         .order_by()
         .values_list("casestudypage_id", "kind", "slug")
         .union(
-            CaseStudyPage.materials.through.objects.annotate(
-                kind=Value("material"), slug=F("material__slug")
-            )
+            CaseStudyPage.materials.through.objects.annotate(kind=Value("material"), slug=F("material__slug"))
             .order_by()
             .values_list("casestudypage_id", "kind", "slug"),
             all=True,
@@ -334,9 +331,7 @@ def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
 def case_study_latest(*, limit: int = 3) -> list[CaseStudyPage]:
     """The most recently published live case studies."""
     return list(
-        case_study_queryset()
-        .select_related("cluster", "sector")
-        .order_by("-first_published_at", "-id")[:limit]
+        case_study_queryset().select_related("cluster", "sector").order_by("-first_published_at", "-id")[:limit]
     )
 
 
@@ -372,9 +367,7 @@ def case_study_prefetch(case_study: CaseStudyPage) -> None:
 
 def case_study_related(*, case_study: CaseStudyPage, limit: int = 3) -> list[CaseStudyPage]:
     """Explicitly related case studies, else others of the same sector or cluster."""
-    chosen = list(
-        case_study.related_case_studies.live().filter(public_q()).select_related("cluster", "sector")[:limit]
-    )
+    chosen = list(case_study.related_case_studies.live().filter(public_q()).select_related("cluster", "sector")[:limit])
     if chosen:
         return chosen
     return list(
