@@ -291,7 +291,8 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
             "headline": self.title,
             "description": self.summary,
             "inLanguage": get_language(),
-            "url": self.get_full_url(request),
+            # The canonical address of this request's site, as <link rel="canonical"> says.
+            "url": request.build_absolute_uri(self.get_url(request=request)),
             "about": {"@type": "Thing", "name": self.sector.name},
             "keywords": [strategy.name for strategy in self.strategies.all()]
             + [material.name for material in self.materials.all()],

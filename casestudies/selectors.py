@@ -247,7 +247,8 @@ def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
     """Filter, count, sort and paginate live case studies for the index page.
 
     Within a facet, values combine with OR; across facets, with AND. Each
-    value's count is the number of results the visitor gets by adding it.
+    value's count is the number of case studies with that value that match
+    the selections in every other facet.
     Unknown filter values are ignored and reported in `Browse.ignored`.
     """
     language = get_language() or "en"
@@ -267,11 +268,11 @@ def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
                 counts.update(row.values[key])
         if key in ("cluster", "sector", "strategy", "material"):
             order = list(labels.get(key, {}))
-        elif key == "year":
-            order = sorted(counts, reverse=True)
-        else:
-            order = sorted(counts, key=lambda code: _facet_label("country", code, labels))
         chosen = selected.get(key, set())
+        if key == "year":
+            order = sorted(set(counts) | chosen, reverse=True)
+        elif key == "country":
+            order = sorted(set(counts) | chosen, key=lambda code: _facet_label("country", code, labels))
         values = [
             FacetValue(
                 value=value,

@@ -7,6 +7,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -65,6 +66,13 @@ def case_study_import(*, raw_records: list, dry_run: bool = False) -> ImportRepo
     same records changes nothing (no new revisions). With `dry_run`, the
     report says what would be created or updated and nothing is written.
     """
+    # modeltranslation maps plain field names (title, slug) to the active
+    # language; the import writes every language explicitly, so pin English.
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _import(raw_records, dry_run=dry_run)
+
+
+def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
     records, errors = validate_records(raw_records, vocabulary=case_study_vocabulary())
     report = ImportReport(dry_run=dry_run)
     index = CaseStudyIndexPage.objects.first()

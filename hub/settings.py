@@ -280,6 +280,8 @@ LOGGING = {
         # Task and page-action chatter would drown imports and seeding output.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # A dead Elasticsearch logs a traceback per request; search.selectors logs one line.
+        "elastic_transport": {"level": "ERROR"},
     },
 }
 

@@ -42,32 +42,28 @@ _STOP_WORDS = {
 
 ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
 ARABIC_SUFFIXES = ("ات", "ون", "ين", "ان", "ها", "يه")
+ELIDED = re.compile(r"\b\w{1,5}['’](?=\w)")
 ITALIAN_ELISION = re.compile(r"^(?:l|un|dell|all|dall|nell|sull|quest|quell|c|d|s|m|t|v|n)['’]", re.IGNORECASE)
 
 
-# Every combining mark (accents, tonos, dialytika, Arabic tashkeel) maps to
-# nothing, and the folded Arabic letters to their plain forms: one translate().
-_FOLD_TABLE = {code: None for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))} | {
-    ord(key): value
-    for key, value in {
-        "أ": "ا",
-        "إ": "ا",
-        "آ": "ا",
-        "ٱ": "ا",
-        "ة": "ه",
-        "ى": "ي",
-        "ؤ": "و",
-        "ئ": "ي",
-        "ς": "σ",
-        "\u0640": None,
-    }.items()
-}
+# Arabic letter variants fold to their plain forms, tatweel disappears, and
+# Greek final sigma becomes sigma; combining marks (accents, tonos, dialytika,
+# Arabic tashkeel) are removed after decomposition.
+_LETTER_FOLDS = {"أ": "ا", "إ": "ا", "آ": "ا", "ٱ": "ا", "ة": "ه", "ى": "ي", "ؤ": "و", "ئ": "ي"}
+_LETTER_FOLDS |= {"ς": "σ", "\u0640": None}
+_COMBINING = re.compile(
+    "[" + "".join(chr(code) for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))) + "]"
+)
+_LETTER_TABLE = str.maketrans(_LETTER_FOLDS)
 
 
 def fold(text: str) -> str:
     """Case- and accent-insensitive form of any text, for every language."""
-    decomposed = unicodedata.normalize("NFD", unicodedata.normalize("NFKC", text).casefold())
-    return unicodedata.normalize("NFC", decomposed.translate(_FOLD_TABLE))
+    text = unicodedata.normalize("NFKC", text).casefold()
+    if text.isascii():
+        return text
+    decomposed = _COMBINING.sub("", unicodedata.normalize("NFD", text))
+    return unicodedata.normalize("NFC", decomposed).translate(_LETTER_TABLE)
 
 
 STOP_WORDS: dict[str, frozenset[str]] = {
@@ -77,11 +73,10 @@ STOP_WORDS: dict[str, frozenset[str]] = {
 
 def words(text: str) -> list[str]:
     """The folded words of `text`, in order, before stop words and stemming."""
-    text = unicodedata.normalize("NFKC", text or "")
-    # Italian elisions (l'economia, dell'arte) keep only the noun.
-    text = re.sub(
-        r"\b\w{1,5}['’](?=\w)", lambda match: " " if ITALIAN_ELISION.match(match.group(0)) else match.group(0), text
-    )
+    text = text or ""
+    if "'" in text or "’" in text:
+        # Italian elisions (l'economia, dell'arte) keep only the noun.
+        text = ELIDED.sub(lambda match: " " if ITALIAN_ELISION.match(match.group(0)) else match.group(0), text)
     return WORD.findall(fold(text))
 
 
@@ -112,10 +107,18 @@ def stem(word: str, language: str) -> str:
     return _stemmer(language).stemWord(word)
 
 
+def stem_words(tokens: list[str], language: str) -> list[str]:
+    """Index terms of already folded words, stop words removed (the fast path for indexing)."""
+    stop_words = STOP_WORDS.get(language, frozenset())
+    kept = [word for word in tokens if word not in stop_words]
+    if language == "ar":
+        kept = [_strip_arabic_affixes(word) for word in kept]
+    return _stemmer(language).stemWords(kept)
+
+
 def analyze(text: str, language: str) -> list[str]:
     """Index terms of `text` in `language`: folded, stop words removed, stemmed."""
-    stop_words = STOP_WORDS.get(language, frozenset())
-    return [stem(word, language) for word in words(text) if word not in stop_words]
+    return stem_words(words(text), language)
 
 
 def analyze_all(text: str) -> set[str]:

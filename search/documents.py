@@ -14,6 +14,8 @@ from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
 
+from html import unescape
+
 SEARCH_TYPES = ("casestudy", "course", "lesson", "expert", "guide", "cluster")
 FACET_FIELDS = ("cluster", "country", "sector", "strategy", "material")
 
@@ -99,7 +101,11 @@ class SearchablePageMixin:
 
 
 def _plain(value) -> str:
-    """Plain text of a text, rich-text or StreamField value."""
+    """Plain text of a text, rich-text or StreamField value (tags removed, entities decoded)."""
+    return unescape(_without_tags(value))
+
+
+def _without_tags(value) -> str:
     if value is None:
         return ""
     if hasattr(value, "raw_data"):

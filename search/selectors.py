@@ -26,6 +26,7 @@ logger = logging.getLogger(__name__)
 
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
+MAX_PAGE = 10_000
 DEFAULT_PAGE_SIZE = 10
 FILTERS = ("type", *FACET_FIELDS)
 WORDS = re.compile(r"[^\W_]+")
@@ -106,7 +107,7 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
     if scope not in ("", "all", language):
         raise SearchParameterError("languages", _("languages must be “all” or left out."))
     all_languages = scope == "all"
-    page = _whole_number(params, "page", 1, 1, None)
+    page = _whole_number(params, "page", 1, 1, MAX_PAGE)
     page_size = _whole_number(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
     filters: dict[str, tuple[str, ...]] = {}
     known = None

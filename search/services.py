@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
@@ -19,7 +18,6 @@ from search.models import SearchOutboxEntry
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=30)
-_scheduled = threading.local()
 
 
 def _search_type(page: Page) -> str | None:
@@ -44,17 +42,20 @@ def search_outbox_enqueue(*, page: Page, action: str) -> int:
     return len(backend_aliases())
 
 
+def _process_after_commit() -> None:
+    search_outbox_process()
+
+
 def _schedule_processing() -> None:
-    """Process the outbox once after the current transaction commits, however many entries it adds."""
-    if getattr(_scheduled, "pending", False):
+    """Process the outbox once after the current transaction commits, however many entries it adds.
+
+    Django drops callbacks of rolled-back savepoints from `run_on_commit`, so
+    looking there (rather than keeping a flag) cannot get stuck after a rollback.
+    """
+    connection = transaction.get_connection()
+    if any(entry[1] is _process_after_commit for entry in connection.run_on_commit):
         return
-    _scheduled.pending = True
-
-    def run():
-        _scheduled.pending = False
-        search_outbox_process()
-
-    transaction.on_commit(run)
+    transaction.on_commit(_process_after_commit)
 
 
 @dataclass

@@ -18,9 +18,9 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from search.analysis import analyze, fold, stem, words
+from search.analysis import analyze, fold, stem, stem_words, words
 from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
-from search.documents import SearchDocument
+from search.documents import FACET_FIELDS, SearchDocument
 
 BATCH = 500
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
@@ -52,7 +52,10 @@ CREATE INDEX IF NOT EXISTS facets_document ON facets (document_id, facet);
 CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, term TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vocabulary_term ON vocabulary (term);
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (
-    title, summary, body, words, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
+    title, summary, body, tokenize = "unicode61 remove_diacritics 0"
+);
+CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (
+    words, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
 );
 """
 
@@ -95,7 +98,7 @@ class EmbeddedBackend(SearchBackend):
         """This thread's connection, reopened when a rebuild swapped the file."""
         try:
             identity = os.stat(self.path).st_ino
-        except FileNotFoundError:
+        except OSError:
             identity = None
         local = self._local
         if getattr(local, "connection", None) is None or local.identity != identity or identity is None:
@@ -103,9 +106,10 @@ class EmbeddedBackend(SearchBackend):
                 local.connection.close()
             try:
                 local.connection = self._connect(self.path)
-            except sqlite3.Error as error:
+                local.identity = os.stat(self.path).st_ino
+            except (sqlite3.Error, OSError) as error:
+                local.connection = None
                 raise BackendUnavailable(str(error)) from error
-            local.identity = os.stat(self.path).st_ino
         return local.connection
 
     # -- writing -----------------------------------------------------------
@@ -126,17 +130,18 @@ class EmbeddedBackend(SearchBackend):
         return count
 
     def _write_batch(self, connection: sqlite3.Connection, batch: list[SearchDocument]) -> int:
-        rows, vocabulary = [], {}
+        vocabulary: dict[str, str] = {}
+        prepared = []
         for document in batch:
             language = document.content_language
-            title_terms = analyze(document.title, language)
-            summary_terms = analyze(document.summary, language)
-            body_terms = analyze(document.body, language)
+            fields = []
             for text in (document.title, document.summary, document.body):
-                for word in words(text):
+                tokens = words(text)
+                fields.append(" ".join(stem_words(tokens, language)))
+                for word in set(tokens):
                     if len(word) >= TYPO_MIN_LENGTH - 1 and word not in vocabulary:
                         vocabulary[word] = stem(word, language)
-            rows.append((document, title_terms, summary_terms, body_terms))
+            prepared.append((document, fields))
         connection.execute("BEGIN IMMEDIATE")
         try:
             keys = [document.key for document in batch]
@@ -144,11 +149,13 @@ class EmbeddedBackend(SearchBackend):
                 f"SELECT id FROM documents WHERE key IN ({','.join('?' * len(keys))})", keys
             ).fetchall()
             self._remove(connection, [row[0] for row in existing])
-            for document, title_terms, summary_terms, body_terms in rows:
-                cursor = connection.execute(
-                    "INSERT INTO documents (key, type, object_id, language, content_language, url,"
-                    " title, summary, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            # Ids are assigned here so that every table is written with executemany.
+            first_id = (connection.execute("SELECT MAX(id) FROM documents").fetchone()[0] or 0) + 1
+            documents, terms, titles, facets = [], [], [], []
+            for document_id, (document, fields) in enumerate(prepared, start=first_id):
+                documents.append(
                     (
+                        document_id,
                         document.key,
                         document.type,
                         document.object_id,
@@ -158,23 +165,21 @@ class EmbeddedBackend(SearchBackend):
                         document.title,
                         document.summary,
                         document.body,
-                    ),
+                    )
                 )
-                document_id = cursor.lastrowid
-                connection.execute(
-                    "INSERT INTO terms (rowid, title, summary, body, words) VALUES (?, ?, ?, ?, ?)",
-                    (
-                        document_id,
-                        " ".join(title_terms),
-                        " ".join(summary_terms),
-                        " ".join(body_terms),
-                        " ".join(words(document.title)),
-                    ),
-                )
-                facet_rows = [(document_id, "type", document.type)]
+                terms.append((document_id, *fields))
+                titles.append((document_id, " ".join(words(document.title))))
+                facets.append((document_id, "type", document.type))
                 for facet, values in document.facets.items():
-                    facet_rows.extend((document_id, facet, value) for value in values if value)
-                connection.executemany("INSERT INTO facets (document_id, facet, value) VALUES (?, ?, ?)", facet_rows)
+                    facets.extend((document_id, facet, value) for value in values if value)
+            connection.executemany(
+                "INSERT INTO documents (id, key, type, object_id, language, content_language, url, title, summary,"
+                " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                documents,
+            )
+            connection.executemany("INSERT INTO terms (rowid, title, summary, body) VALUES (?, ?, ?, ?)", terms)
+            connection.executemany("INSERT INTO titles (rowid, words) VALUES (?, ?)", titles)
+            connection.executemany("INSERT INTO facets (document_id, facet, value) VALUES (?, ?, ?)", facets)
             connection.executemany("INSERT OR IGNORE INTO vocabulary (word, term) VALUES (?, ?)", vocabulary.items())
             connection.execute("COMMIT")
         except BaseException:
@@ -187,6 +192,7 @@ class EmbeddedBackend(SearchBackend):
             return
         marks = ",".join("?" * len(document_ids))
         connection.execute(f"DELETE FROM terms WHERE rowid IN ({marks})", document_ids)
+        connection.execute(f"DELETE FROM titles WHERE rowid IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM facets WHERE document_id IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM documents WHERE id IN ({marks})", document_ids)
 
@@ -213,9 +219,14 @@ class EmbeddedBackend(SearchBackend):
             leftover.unlink(missing_ok=True)
         connection = self._connect(fresh)
         try:
+            # The fresh file is invisible until renamed into place, so durability
+            # can wait for the end: write it without a journal.
+            connection.execute("PRAGMA journal_mode=OFF")
+            connection.execute("PRAGMA synchronous=OFF")
             count = self._write(connection, documents)
-            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-            connection.execute("PRAGMA journal_mode=DELETE")
+            connection.execute("INSERT INTO terms (terms) VALUES ('optimize')")
+            connection.execute("PRAGMA synchronous=NORMAL")
+
         finally:
             connection.close()
         # The rename is atomic: readers see the old index or the new one, never none.
@@ -233,7 +244,7 @@ class EmbeddedBackend(SearchBackend):
     def ping(self) -> bool:
         try:
             self._connection().execute("SELECT 1")
-        except (sqlite3.Error, BackendUnavailable):
+        except (sqlite3.Error, OSError, BackendUnavailable):
             return False
         return True
 
@@ -275,7 +286,7 @@ class EmbeddedBackend(SearchBackend):
                 parts.append(f'"{term}"')
         if not parts:
             return None
-        return "{title summary body} : (" + " AND ".join(parts) + ")"
+        return " AND ".join(parts)
 
     def search(self, query: SearchQuery) -> SearchResults:
         started = time.perf_counter()
@@ -292,7 +303,7 @@ class EmbeddedBackend(SearchBackend):
             if not alternatives:
                 continue
             arms.append(
-                "SELECT d.id, bm25(terms, ?, ?, ?, 0.0) FROM terms JOIN documents d ON d.id = terms.rowid"
+                "SELECT d.id, bm25(terms, ?, ?, ?) FROM terms JOIN documents d ON d.id = terms.rowid"
                 f" WHERE terms MATCH ? AND d.content_language = ? AND d.language IN ({marks})"
             )
             parameters += [
@@ -313,46 +324,52 @@ class EmbeddedBackend(SearchBackend):
                     raise ValueError(f"query not understood: {error}") from error
                 raise BackendUnavailable(str(error)) from error
 
-        facets = {}
-        for facet in ("type", "cluster", "country", "sector", "strategy", "material"):
-            where, args = self._filters(query, skip=facet)
-            rows = connection.execute(
-                "SELECT f.value, COUNT(DISTINCT d.type || ':' || d.object_id) FROM hits h"
-                " JOIN documents d ON d.id = h.document_id"
-                " JOIN facets f ON f.document_id = h.document_id AND f.facet = ?"
-                f" WHERE 1 = 1 {where} GROUP BY f.value",
-                [facet, *args],
-            ).fetchall()
-            facets[facet] = {value: count for value, count in sorted(rows, key=lambda row: (-row[1], row[0]))}
+        facets = self._facet_counts(connection, query)
         where, args = self._filters(query)
         total = connection.execute(
-            "SELECT COUNT(DISTINCT d.type || ':' || d.object_id) FROM hits h JOIN documents d ON d.id = h.document_id"
-            f" WHERE 1 = 1 {where}",
+            f"SELECT {self._count(query)} FROM hits h JOIN documents d ON d.id = h.document_id WHERE 1 = 1 {where}",
             args,
         ).fetchone()[0]
-        rows = connection.execute(
-            "SELECT d.type, d.object_id, d.title, d.url, d.language, d.content_language, d.summary, d.body,"
-            " MIN(h.rank) AS best FROM hits h JOIN documents d ON d.id = h.document_id"
-            f" WHERE 1 = 1 {where} GROUP BY d.type, d.object_id ORDER BY best, d.object_id LIMIT ? OFFSET ?",
-            [*args, query.page_size, (query.page - 1) * query.page_size],
-        ).fetchall()
-        hits = [
-            SearchHit(
-                type=type_,
-                object_id=object_id,
-                title=title,
-                url=url,
-                language=language,
-                snippet=snippet(summary + " " + body, query.text, content_language),
-                score=round(-best, 4),
+        # Rank first on ids alone, then read the text of the one page of hits.
+        if len(query.languages) > 1:
+            ranked = connection.execute(
+                "SELECT h.document_id, MIN(h.rank) AS best FROM hits h JOIN documents d ON d.id = h.document_id"
+                f" WHERE 1 = 1 {where} GROUP BY d.type, d.object_id ORDER BY best, d.object_id LIMIT ? OFFSET ?",
+                [*args, query.page_size, (query.page - 1) * query.page_size],
+            ).fetchall()
+        else:
+            ranked = connection.execute(
+                f"SELECT h.document_id, h.rank FROM hits h WHERE 1 = 1 {where}"
+                " ORDER BY h.rank, h.document_id LIMIT ? OFFSET ?",
+                [*args, query.page_size, (query.page - 1) * query.page_size],
+            ).fetchall()
+        texts = {}
+        if ranked:
+            marks = ",".join("?" * len(ranked))
+            for row in connection.execute(
+                "SELECT id, type, object_id, title, url, language, content_language, summary, body"
+                f" FROM documents WHERE id IN ({marks})",
+                [document_id for document_id, _rank in ranked],
+            ):
+                texts[row[0]] = row[1:]
+        hits = []
+        for document_id, rank in ranked:
+            type_, object_id, title, url, language, content_language, summary, body = texts[document_id]
+            hits.append(
+                SearchHit(
+                    type=type_,
+                    object_id=object_id,
+                    title=title,
+                    url=url,
+                    language=language,
+                    snippet=snippet(summary + " " + body, query.text, content_language),
+                    score=round(-rank, 4),
+                )
             )
-            for type_, object_id, title, url, language, content_language, summary, body, best in rows
-        ]
         suggestion = ""
         if corrections:
-            suggestion = query.text
-            for wrong, right in corrections.items():
-                suggestion = re.sub(re.escape(wrong), right, suggestion, flags=re.IGNORECASE)
+            # Corrections are found on folded words, so the suggestion is built from them too.
+            suggestion = " ".join(corrections.get(word, word) for word in words(query.text))
         return SearchResults(
             total=total,
             hits=hits,
@@ -361,6 +378,38 @@ class EmbeddedBackend(SearchBackend):
             suggestion=suggestion,
             backend=self.name,
         )
+
+    @staticmethod
+    def _count(query: SearchQuery) -> str:
+        """Count pages, not documents: with several languages a page has several."""
+        return "COUNT(DISTINCT d.type || ':' || d.object_id)" if len(query.languages) > 1 else "COUNT(*)"
+
+    def _facet_counts(self, connection, query: SearchQuery) -> dict[str, dict[str, int]]:
+        """Per facet value, the pages matching with every filter applied except the facet's own.
+
+        Facets without a filter of their own share one grouped query; each
+        filtered facet needs its own.
+        """
+        names = ("type", *FACET_FIELDS)
+        unfiltered = [name for name in names if not query.filters.get(name)]
+        counts: dict[str, dict[str, int]] = {name: {} for name in names}
+        groups = [(unfiltered, None)] + [([name], name) for name in names if query.filters.get(name)]
+        for group, skip in groups:
+            if not group:
+                continue
+            where, args = self._filters(query, skip=skip)
+            rows = connection.execute(
+                f"SELECT f.facet, f.value, {self._count(query)} FROM hits h"
+                " JOIN documents d ON d.id = h.document_id"
+                " JOIN facets f ON f.document_id = h.document_id"
+                f" WHERE f.facet IN ({','.join('?' * len(group))}) {where} GROUP BY f.facet, f.value",
+                [*group, *args],
+            ).fetchall()
+            for facet, value, count in rows:
+                counts[facet][value] = count
+        return {
+            name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
+        }
 
     def _filters(self, query: SearchQuery, skip: str | None = None) -> tuple[str, list]:
         clauses, args = [], []
@@ -385,8 +434,8 @@ class EmbeddedBackend(SearchBackend):
             + f'"{folded[-1]}"*'
         )
         rows = self._connection().execute(
-            "SELECT DISTINCT d.title FROM terms JOIN documents d ON d.id = terms.rowid"
-            " WHERE terms MATCH ? AND d.language = ? ORDER BY bm25(terms) LIMIT ?",
+            "SELECT DISTINCT d.title FROM titles JOIN documents d ON d.id = titles.rowid"
+            " WHERE titles MATCH ? AND d.language = ? ORDER BY bm25(titles) LIMIT ?",
             (expression, language, limit),
         )
         return [title for (title,) in rows]
