@@ -39,6 +39,7 @@ seed:
 run: system-deps $(VENV)/.runtime
 	$(MANAGE) migrate --noinput -v0
 	$(MAKE) --no-print-directory messages static seed
+	$(MANAGE) search_index rebuild
 	@echo "Serving the Hub at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@# One process with threads: the embedded setup's local-memory cache is per process.
 	$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile -

@@ -54,7 +54,7 @@ _LETTER_FOLDS |= {"ς": "σ", "\u0640": None}
 _COMBINING = re.compile(
     "[" + "".join(chr(code) for code in range(0x300, 0x10000) if unicodedata.combining(chr(code))) + "]"
 )
-_LETTER_TABLE = str.maketrans(_LETTER_FOLDS)
+_LETTER = re.compile("[" + "".join(_LETTER_FOLDS) + "]")
 
 
 def fold(text: str) -> str:
@@ -63,7 +63,7 @@ def fold(text: str) -> str:
     if text.isascii():
         return text
     decomposed = _COMBINING.sub("", unicodedata.normalize("NFD", text))
-    return unicodedata.normalize("NFC", decomposed).translate(_LETTER_TABLE)
+    return _LETTER.sub(lambda match: _LETTER_FOLDS[match.group()] or "", unicodedata.normalize("NFC", decomposed))
 
 
 STOP_WORDS: dict[str, frozenset[str]] = {
@@ -80,6 +80,7 @@ def words(text: str) -> list[str]:
     return WORD.findall(fold(text))
 
 
+@lru_cache(maxsize=100_000)
 def _strip_arabic_affixes(word: str) -> str:
     for prefix in ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) - len(prefix) >= 3:

@@ -8,13 +8,12 @@ lessons, experts and guides plug in without a change here.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from html import unescape
 
 from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
-
-from html import unescape
 
 SEARCH_TYPES = ("casestudy", "course", "lesson", "expert", "guide", "cluster")
 FACET_FIELDS = ("cluster", "country", "sector", "strategy", "material")

@@ -10,24 +10,42 @@ new file and swaps it in with an atomic rename that readers notice.
 from __future__ import annotations
 
 import html
+import itertools
+import logging
 import os
 import re
 import sqlite3
 import threading
 import time
+from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 from search.analysis import analyze, fold, stem, stem_words, words
 from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import FACET_FIELDS, SearchDocument
 
+logger = logging.getLogger(__name__)
+
 BATCH = 500
+PARALLEL_THRESHOLD_BATCHES = 8
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 TYPO_MIN_LENGTH = 5
 SNIPPET_WORDS = 28
 PHRASE = re.compile(r'"([^"]*)"')
+SNIPPET_WORD = re.compile(r"[^\W_]+")
 
+# Bump when the tables below change: existing index files are then emptied.
+SCHEMA_VERSION = 2
+DROP_ALL = """
+DROP TABLE IF EXISTS documents;
+DROP TABLE IF EXISTS facets;
+DROP TABLE IF EXISTS vocabulary;
+DROP TABLE IF EXISTS terms;
+DROP TABLE IF EXISTS titles;
+"""
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
     id INTEGER PRIMARY KEY,
@@ -39,16 +57,10 @@ CREATE TABLE IF NOT EXISTS documents (
     url TEXT NOT NULL,
     title TEXT NOT NULL,
     summary TEXT NOT NULL,
-    body TEXT NOT NULL
+    body TEXT NOT NULL,
+    facets TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_object ON documents (type, object_id);
-CREATE TABLE IF NOT EXISTS facets (
-    document_id INTEGER NOT NULL,
-    facet TEXT NOT NULL,
-    value TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS facets_value ON facets (facet, value, document_id);
-CREATE INDEX IF NOT EXISTS facets_document ON facets (document_id, facet);
 CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, term TEXT NOT NULL) WITHOUT ROWID;
 CREATE INDEX IF NOT EXISTS vocabulary_term ON vocabulary (term);
 CREATE VIRTUAL TABLE IF NOT EXISTS terms USING fts5 (
@@ -58,6 +70,36 @@ CREATE VIRTUAL TABLE IF NOT EXISTS titles USING fts5 (
     words, tokenize = "unicode61 remove_diacritics 0", prefix = '2 3'
 );
 """
+
+
+FACET_SEPARATOR, VALUE_SEPARATOR = "\n", "="
+
+
+def encode_facets(document: SearchDocument) -> str:
+    """The document's type and facet values as one text column: `facet=value` lines."""
+    pairs = [("type", document.type)]
+    pairs += [(name, value) for name, values in document.facets.items() for value in values if value]
+    return FACET_SEPARATOR.join(f"{name}{VALUE_SEPARATOR}{value}" for name, value in pairs)
+
+
+def prepare_batch(batch: list[SearchDocument]):
+    """Analyse documents: their per-field terms, and the (word, term) vocabulary for typo tolerance."""
+    prepared, seen = [], {}
+    for document in batch:
+        language = document.content_language
+        fields = []
+        for text in (document.title, document.summary, document.body):
+            tokens = words(text)
+            fields.append(" ".join(stem_words(tokens, language)))
+            seen.setdefault(language, set()).update(tokens)
+        prepared.append((document, fields))
+    vocabulary = [
+        (word, stem(word, language))
+        for language, tokens in seen.items()
+        for word in tokens
+        if len(word) >= TYPO_MIN_LENGTH - 1
+    ]
+    return prepared, vocabulary
 
 
 def edit_distance_at_most_one(left: str, right: str) -> bool:
@@ -91,7 +133,15 @@ class EmbeddedBackend(SearchBackend):
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=10000")
-        connection.executescript(SCHEMA)
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        if version != SCHEMA_VERSION:
+            # The index is derived data: an index of an older layout is emptied
+            # and must be refilled (`search_index rebuild`; status shows the drift).
+            if version:
+                logger.warning("search index %s has layout %s, not %s: emptied", path, version, SCHEMA_VERSION)
+            connection.executescript(DROP_ALL)
+            connection.executescript(SCHEMA)
+            connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION}")
         return connection
 
     def _connection(self) -> sqlite3.Connection:
@@ -119,29 +169,30 @@ class EmbeddedBackend(SearchBackend):
 
     def _write(self, connection: sqlite3.Connection, documents: Iterable[SearchDocument]) -> int:
         count = 0
-        batch: list[SearchDocument] = []
-        for document in documents:
-            batch.append(document)
-            if len(batch) >= BATCH:
-                count += self._write_batch(connection, batch)
-                batch = []
-        if batch:
-            count += self._write_batch(connection, batch)
+        for prepared, vocabulary in self._prepared_batches(documents):
+            count += self._write_batch(connection, prepared, vocabulary)
         return count
 
-    def _write_batch(self, connection: sqlite3.Connection, batch: list[SearchDocument]) -> int:
-        vocabulary: dict[str, str] = {}
-        prepared = []
-        for document in batch:
-            language = document.content_language
-            fields = []
-            for text in (document.title, document.summary, document.body):
-                tokens = words(text)
-                fields.append(" ".join(stem_words(tokens, language)))
-                for word in set(tokens):
-                    if len(word) >= TYPO_MIN_LENGTH - 1 and word not in vocabulary:
-                        vocabulary[word] = stem(word, language)
-            prepared.append((document, fields))
+    @staticmethod
+    def _prepared_batches(documents: Iterable[SearchDocument]):
+        """Analysed batches, in order. Large inputs are analysed in worker processes
+        (one per core) while this process writes, since analysis is CPU-bound Python."""
+        iterator = iter(documents)
+        first = list(itertools.islice(iterator, BATCH * PARALLEL_THRESHOLD_BATCHES))
+        batches = (first[start : start + BATCH] for start in range(0, len(first), BATCH))
+        if len(first) < BATCH * PARALLEL_THRESHOLD_BATCHES or (os.cpu_count() or 1) < 2:
+            for batch in batches:
+                yield prepare_batch(batch)
+            for batch in iter(lambda: list(itertools.islice(iterator, BATCH)), []):
+                yield prepare_batch(batch)
+            return
+        rest = iter(lambda: list(itertools.islice(iterator, BATCH)), [])
+        with ProcessPoolExecutor(max_workers=os.cpu_count()) as pool:
+            # map() keeps order and reads ahead only as far as the pool needs.
+            yield from pool.map(prepare_batch, itertools.chain(batches, rest), chunksize=1)
+
+    def _write_batch(self, connection: sqlite3.Connection, prepared, vocabulary) -> int:
+        batch = [document for document, _fields in prepared]
         connection.execute("BEGIN IMMEDIATE")
         try:
             keys = [document.key for document in batch]
@@ -151,7 +202,7 @@ class EmbeddedBackend(SearchBackend):
             self._remove(connection, [row[0] for row in existing])
             # Ids are assigned here so that every table is written with executemany.
             first_id = (connection.execute("SELECT MAX(id) FROM documents").fetchone()[0] or 0) + 1
-            documents, terms, titles, facets = [], [], [], []
+            documents, terms, titles = [], [], []
             for document_id, (document, fields) in enumerate(prepared, start=first_id):
                 documents.append(
                     (
@@ -165,22 +216,19 @@ class EmbeddedBackend(SearchBackend):
                         document.title,
                         document.summary,
                         document.body,
+                        encode_facets(document),
                     )
                 )
                 terms.append((document_id, *fields))
                 titles.append((document_id, " ".join(words(document.title))))
-                facets.append((document_id, "type", document.type))
-                for facet, values in document.facets.items():
-                    facets.extend((document_id, facet, value) for value in values if value)
             connection.executemany(
                 "INSERT INTO documents (id, key, type, object_id, language, content_language, url, title, summary,"
-                " body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                " body, facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 documents,
             )
             connection.executemany("INSERT INTO terms (rowid, title, summary, body) VALUES (?, ?, ?, ?)", terms)
             connection.executemany("INSERT INTO titles (rowid, words) VALUES (?, ?)", titles)
-            connection.executemany("INSERT INTO facets (document_id, facet, value) VALUES (?, ?, ?)", facets)
-            connection.executemany("INSERT OR IGNORE INTO vocabulary (word, term) VALUES (?, ?)", vocabulary.items())
+            connection.executemany("INSERT OR IGNORE INTO vocabulary (word, term) VALUES (?, ?)", vocabulary)
             connection.execute("COMMIT")
         except BaseException:
             connection.execute("ROLLBACK")
@@ -193,7 +241,6 @@ class EmbeddedBackend(SearchBackend):
         marks = ",".join("?" * len(document_ids))
         connection.execute(f"DELETE FROM terms WHERE rowid IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM titles WHERE rowid IN ({marks})", document_ids)
-        connection.execute(f"DELETE FROM facets WHERE document_id IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM documents WHERE id IN ({marks})", document_ids)
 
     def delete(self, *, type: str, object_ids: Iterable[int]) -> None:
@@ -303,7 +350,8 @@ class EmbeddedBackend(SearchBackend):
             if not alternatives:
                 continue
             arms.append(
-                "SELECT d.id, bm25(terms, ?, ?, ?) FROM terms JOIN documents d ON d.id = terms.rowid"
+                "SELECT d.id, bm25(terms, ?, ?, ?), d.type, d.object_id, d.facets"
+                " FROM terms JOIN documents d ON d.id = terms.rowid"
                 f" WHERE terms MATCH ? AND d.content_language = ? AND d.language IN ({marks})"
             )
             parameters += [
@@ -314,35 +362,59 @@ class EmbeddedBackend(SearchBackend):
                 content_language,
                 *query.languages,
             ]
-        connection.execute("CREATE TEMP TABLE IF NOT EXISTS hits (document_id INTEGER PRIMARY KEY, rank REAL)")
-        connection.execute("DELETE FROM hits")
+        matches = []
         if arms:
             try:
-                connection.execute("INSERT OR IGNORE INTO hits " + " UNION ALL ".join(arms), parameters)
+                matches = connection.execute(" UNION ALL ".join(arms), parameters).fetchall()
             except sqlite3.OperationalError as error:
                 if "fts5" in str(error) or "syntax" in str(error):
                     raise ValueError(f"query not understood: {error}") from error
                 raise BackendUnavailable(str(error)) from error
 
-        facets = self._facet_counts(connection, query)
-        where, args = self._filters(query)
-        total = connection.execute(
-            f"SELECT {self._count(query)} FROM hits h JOIN documents d ON d.id = h.document_id WHERE 1 = 1 {where}",
-            args,
-        ).fetchone()[0]
-        # Rank first on ids alone, then read the text of the one page of hits.
+        # Facets, filters and ranking run in Python over the compact match rows:
+        # one pass, whatever the number of facets or filters. Facet values stay
+        # encoded as "facet=value" strings; Counter does the counting in C.
         if len(query.languages) > 1:
-            ranked = connection.execute(
-                "SELECT h.document_id, MIN(h.rank) AS best FROM hits h JOIN documents d ON d.id = h.document_id"
-                f" WHERE 1 = 1 {where} GROUP BY d.type, d.object_id ORDER BY best, d.object_id LIMIT ? OFFSET ?",
-                [*args, query.page_size, (query.page - 1) * query.page_size],
-            ).fetchall()
-        else:
-            ranked = connection.execute(
-                f"SELECT h.document_id, h.rank FROM hits h WHERE 1 = 1 {where}"
-                " ORDER BY h.rank, h.document_id LIMIT ? OFFSET ?",
-                [*args, query.page_size, (query.page - 1) * query.page_size],
-            ).fetchall()
+            best: dict[tuple[str, int], tuple] = {}
+            for row in matches:
+                key = (row[2], row[3])
+                if key not in best or row[1] < best[key][1]:
+                    best[key] = row
+            matches = list(best.values())
+        filter_pairs = {
+            name: {f"{name}{VALUE_SEPARATOR}{value}" for value in values}
+            for name, values in query.filters.items()
+            if values
+        }
+        counter: Counter[str] = Counter()
+        selected = []
+        for document_id, rank, _type, object_id, encoded in matches:
+            pairs = encoded.split(FACET_SEPARATOR)
+            if not filter_pairs:
+                selected.append((rank, object_id, document_id))
+                counter.update(pairs)
+                continue
+            present = set(pairs)
+            failed = [name for name, wanted in filter_pairs.items() if present.isdisjoint(wanted)]
+            if not failed:
+                selected.append((rank, object_id, document_id))
+                counter.update(pairs)
+            elif len(failed) == 1:
+                # Counts for a facet apply every filter but its own.
+                prefix = failed[0] + VALUE_SEPARATOR
+                counter.update(pair for pair in pairs if pair.startswith(prefix))
+        counts: dict[str, dict[str, int]] = {name: {} for name in ("type", *FACET_FIELDS)}
+        for pair, count in counter.items():
+            name, _separator, value = pair.partition(VALUE_SEPARATOR)
+            if name in counts:
+                counts[name][value] = count
+        facets = {
+            name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
+        }
+        total = len(selected)
+        selected.sort()
+        start = (query.page - 1) * query.page_size
+        ranked = [(document_id, rank) for rank, _object_id, document_id in selected[start : start + query.page_size]]
         texts = {}
         if ranked:
             marks = ",".join("?" * len(ranked))
@@ -379,50 +451,6 @@ class EmbeddedBackend(SearchBackend):
             backend=self.name,
         )
 
-    @staticmethod
-    def _count(query: SearchQuery) -> str:
-        """Count pages, not documents: with several languages a page has several."""
-        return "COUNT(DISTINCT d.type || ':' || d.object_id)" if len(query.languages) > 1 else "COUNT(*)"
-
-    def _facet_counts(self, connection, query: SearchQuery) -> dict[str, dict[str, int]]:
-        """Per facet value, the pages matching with every filter applied except the facet's own.
-
-        Facets without a filter of their own share one grouped query; each
-        filtered facet needs its own.
-        """
-        names = ("type", *FACET_FIELDS)
-        unfiltered = [name for name in names if not query.filters.get(name)]
-        counts: dict[str, dict[str, int]] = {name: {} for name in names}
-        groups = [(unfiltered, None)] + [([name], name) for name in names if query.filters.get(name)]
-        for group, skip in groups:
-            if not group:
-                continue
-            where, args = self._filters(query, skip=skip)
-            rows = connection.execute(
-                f"SELECT f.facet, f.value, {self._count(query)} FROM hits h"
-                " JOIN documents d ON d.id = h.document_id"
-                " JOIN facets f ON f.document_id = h.document_id"
-                f" WHERE f.facet IN ({','.join('?' * len(group))}) {where} GROUP BY f.facet, f.value",
-                [*group, *args],
-            ).fetchall()
-            for facet, value, count in rows:
-                counts[facet][value] = count
-        return {
-            name: dict(sorted(values.items(), key=lambda item: (-item[1], item[0]))) for name, values in counts.items()
-        }
-
-    def _filters(self, query: SearchQuery, skip: str | None = None) -> tuple[str, list]:
-        clauses, args = [], []
-        for facet, values in query.filters.items():
-            if facet == skip or not values:
-                continue
-            marks = ",".join("?" * len(values))
-            clauses.append(
-                f" AND h.document_id IN (SELECT document_id FROM facets WHERE facet = ? AND value IN ({marks}))"
-            )
-            args += [facet, *values]
-        return "".join(clauses), args
-
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         folded = words(prefix)
         if not folded:
@@ -441,23 +469,33 @@ class EmbeddedBackend(SearchBackend):
         return [title for (title,) in rows]
 
 
+@lru_cache(maxsize=100_000)
+def _term(token: str, language: str) -> str:
+    return stem(fold(token), language)
+
+
 def snippet(text: str, query: str, language: str, size: int = SNIPPET_WORDS) -> str:
     """An HTML-escaped excerpt of `text` around the first match, matches in <mark>."""
     wanted = set(analyze(PHRASE.sub(lambda match: match.group(1), query), language))
-    tokens = list(re.finditer(r"[^\W_]+", text))
+    tokens, first = [], None
+    for index, token in enumerate(SNIPPET_WORD.finditer(text)):
+        tokens.append(token)
+        if first is None and wanted and _term(token.group(0), language) in wanted:
+            first = index
+        # Enough words read: past the window around the first match, or no match early on.
+        if (first is not None and index >= first + size) or (first is None and len(tokens) >= 400):
+            break
     if not tokens:
         return ""
-    matched = [index for index, token in enumerate(tokens) if wanted and stem(fold(token.group(0)), language) in wanted]
-    start = max(0, (matched[0] if matched else 0) - size // 3)
+    start = max(0, (first or 0) - size // 3)
     window = tokens[start : start + size]
-    matched_set = set(matched)
     pieces, cursor = [], window[0].start()
-    for offset, token in enumerate(window, start=start):
+    for token in window:
         pieces.append(html.escape(text[cursor : token.start()]))
         word = html.escape(token.group(0))
-        pieces.append(f"<mark>{word}</mark>" if offset in matched_set else word)
+        pieces.append(f"<mark>{word}</mark>" if wanted and _term(token.group(0), language) in wanted else word)
         cursor = token.end()
     excerpt = "".join(pieces).strip()
     prefix = "… " if start > 0 else ""
-    suffix = " …" if start + size < len(tokens) else ""
+    suffix = " …" if window[-1].end() < len(text.rstrip()) else ""
     return prefix + excerpt + suffix
