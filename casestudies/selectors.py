@@ -88,10 +88,7 @@ class Facet:
     key: str
     label: str
     values: list[FacetValue]
-
-    @property
-    def has_selection(self) -> bool:
-        return any(value.selected for value in self.values)
+    open: bool = False
 
 
 @dataclass
@@ -284,7 +281,8 @@ def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
             for value in order
             if counts.get(value) or value in chosen
         ]
-        facets.append(Facet(key=key, label=str(facet_label), values=values))
+        # The first three facets, and any with a selection, start unfolded.
+        facets.append(Facet(key=key, label=str(facet_label), values=values, open=bool(chosen) or len(facets) < 3))
 
     matching = _sort_rows([row for row in rows if _matches(row, selected)], sort)
     paginator = Paginator(matching, PAGE_SIZE)

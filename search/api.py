@@ -76,10 +76,15 @@ def suggest_json(request):
                 "q", _("The search text is too long: use at most %(limit)d characters.") % {"limit": MAX_SUGGEST_LENGTH}
             )
         )
-    try:
-        suggestions = get_backend().suggest(prefix, language) if prefix.strip() else []
-    except BackendUnavailable:
-        suggestions = []
+    suggestions = []
+    if prefix.strip():
+        try:
+            suggestions = get_backend().suggest(prefix, language)
+        except BackendUnavailable:
+            try:
+                suggestions = get_backend("embedded").suggest(prefix, language)
+            except (BackendUnavailable, KeyError):
+                suggestions = []
     return JsonResponse(
         {"query": prefix, "lang": language, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
     )

@@ -27,6 +27,8 @@ logger = logging.getLogger(__name__)
 MAX_QUERY_LENGTH = 500
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 10_000
+# Elasticsearch's default index.max_result_window; the embedded backend keeps to it too.
+MAX_RESULT_WINDOW = 10_000
 DEFAULT_PAGE_SIZE = 10
 FILTERS = ("type", *FACET_FIELDS)
 WORDS = re.compile(r"[^\W_]+")
@@ -109,6 +111,10 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
     all_languages = scope == "all"
     page = _whole_number(params, "page", 1, 1, MAX_PAGE)
     page_size = _whole_number(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
+    if page * page_size > MAX_RESULT_WINDOW:
+        raise SearchParameterError(
+            "page", _("Results can be paged up to the %(limit)d-th result.") % {"limit": MAX_RESULT_WINDOW}
+        )
     filters: dict[str, tuple[str, ...]] = {}
     known = None
     for name in FILTERS:
@@ -213,7 +219,7 @@ def database_search(query: SearchQuery) -> SearchResults:
             for word in words:
                 alternatives = Q()
                 for name in fields:
-                    for code in query.languages:
+                    for code in dict.fromkeys([*query.languages, settings.LANGUAGE_CODE]):
                         alternatives |= Q(**{f"{name}_{code}__icontains": word})
                 condition &= alternatives
             for page in model.objects.live().filter(public_q()).filter(condition).order_by("path")[:100]:

@@ -65,7 +65,7 @@ class OutboxReport:
     remaining: int = 0
 
 
-def search_outbox_process(*, limit: int = 1000) -> OutboxReport:
+def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = None) -> OutboxReport:
     """Apply due outbox entries to their backends; keep and back off the ones that fail.
 
     Entries for the same object collapse to the latest action. A backend that
@@ -74,7 +74,10 @@ def search_outbox_process(*, limit: int = 1000) -> OutboxReport:
     """
     report = OutboxReport()
     now = timezone.now()
-    entries = list(SearchOutboxEntry.objects.filter(available_at__lte=now).order_by("id")[:limit])
+    due = SearchOutboxEntry.objects.filter(available_at__lte=now)
+    if backends:
+        due = due.filter(backend__in=backends)
+    entries = list(due.order_by("id")[:limit])
     by_backend: dict[str, dict[tuple[str, int], list[SearchOutboxEntry]]] = {}
     for entry in entries:
         by_backend.setdefault(entry.backend, {}).setdefault((entry.object_type, entry.object_id), []).append(entry)

@@ -54,7 +54,7 @@ class Command(BaseCommand):
         if action == "rebuild":
             self.rebuild(aliases)
         elif action == "update":
-            report = search_outbox_process(limit=100_000)
+            report = search_outbox_process(limit=100_000, backends=aliases)
             self.stdout.write(
                 f"Applied {report.applied} queued updates; {report.failed} failed; {report.remaining} remain."
             )
