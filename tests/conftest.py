@@ -22,6 +22,11 @@ def pytest_configure(config):
     from search.backends import reset_backends
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
+    # Hashed static names need `collectstatic` output; tests serve the sources.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     settings.EMBEDDED_SEARCH_PATH = tempfile.mkdtemp(prefix="hub-test-search-") + "/index.sqlite3"
     settings.SEARCH_BACKENDS["embedded"]["PATH"] = settings.EMBEDDED_SEARCH_PATH
     reset_backends()
