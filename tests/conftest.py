@@ -9,6 +9,7 @@ import tempfile
 import pytest
 from django.conf import settings
 from django.core.cache import cache
+from django.test import override_settings
 from django.utils import translation
 
 from hub.demo import demo_seed
@@ -23,10 +24,13 @@ def pytest_configure(config):
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
     # Hashed static names need `collectstatic` output; tests serve the sources.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
+    # override_settings (not assignment) resets the storages already loaded.
+    override_settings(
+        STORAGES={
+            **settings.STORAGES,
+            "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+        }
+    ).enable()
     settings.EMBEDDED_SEARCH_PATH = tempfile.mkdtemp(prefix="hub-test-search-") + "/index.sqlite3"
     settings.SEARCH_BACKENDS["embedded"]["PATH"] = settings.EMBEDDED_SEARCH_PATH
     reset_backends()
