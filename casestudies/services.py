@@ -23,7 +23,7 @@ from casestudies.imports import (
     validate_records,
 )
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sector, Strategy
-from hub.models import ClusterPage
+from hub.models import ClusterPage, validated_elsewhere
 
 
 @dataclass
@@ -89,7 +89,7 @@ def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
         .prefetch_related("strategies", "materials")
     }
     lookups = _Lookups.load()
-    with transaction.atomic():
+    with transaction.atomic(), validated_elsewhere():
         sibling_slugs = _sibling_slugs(index)
         for record in records:
             page = existing.get(record.external_id)
@@ -213,9 +213,10 @@ def _unique_slug(base: str, fallback: str, taken: set[str]) -> str:
 def _create(record: CaseStudyRecord, *, index: CaseStudyIndexPage, lookups: _Lookups, sibling_slugs) -> None:
     page = CaseStudyPage(external_id=record.external_id, live=False, **_scalars(record, lookups))
     for language in language_codes():
-        title = getattr(page, f"title_{language}")
-        if title:
-            setattr(page, f"slug_{language}", _unique_slug(title, record.external_id, sibling_slugs[language]))
+        # Every language gets its own unique slug (from the default title where
+        # untranslated), so no fallback slug can collide with a sibling's.
+        title = getattr(page, f"title_{language}") or page.title_en
+        setattr(page, f"slug_{language}", _unique_slug(title, record.external_id, sibling_slugs[language]))
     page.slug = page.slug_en
     index.add_child(instance=page)
     _publish(page, record, lookups=lookups)

@@ -1,5 +1,8 @@
 """Site-wide pages: home, about, standard pages, city clusters, and partners."""
 
+import threading
+from contextlib import contextmanager
+
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -16,6 +19,25 @@ from wagtail.snippets.models import register_snippet
 
 from hub.blocks import BodyBlock, OfferBlock
 from search.documents import SearchablePageMixin
+
+_validated_elsewhere = threading.local()
+
+
+@contextmanager
+def validated_elsewhere():
+    """Skip `full_clean` for hub pages saved inside the block.
+
+    For bulk writers (the case-study import) that validate every field and make
+    slugs unique themselves: wagtail-modeltranslation's clean would compare each
+    new slug with every sibling, loaded as a full page, on every save, which
+    makes a bulk import quadratic.
+    """
+    previous = getattr(_validated_elsewhere, "active", False)
+    _validated_elsewhere.active = True
+    try:
+        yield
+    finally:
+        _validated_elsewhere.active = previous
 
 
 class HubPage(Page):
@@ -50,6 +72,11 @@ class HubPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["translation_missing"] = not self.is_available_in(get_language())
         return context
+
+    def full_clean(self, *args, **kwargs):
+        if getattr(_validated_elsewhere, "active", False):
+            return
+        super().full_clean(*args, **kwargs)
 
     def get_view_restrictions(self):
         """Wagtail's check, skipped (no queries) when no private section contains this page."""
