@@ -316,3 +316,45 @@ def test_search_answers_from_the_embedded_index_when_elasticsearch_is_down(clien
     page = client.get("/en/search/", {"q": "wool"})
     assert page.status_code == 200
     assert "reduced mode" in page.content.decode()
+
+
+# --- imports and moves -------------------------------------------------------------
+
+
+def test_imported_case_studies_are_searchable_after_commit(client, index, django_capture_on_commit_callbacks):
+    from casestudies.services import case_study_import
+
+    record = {
+        "external_id": "prato-quokka",
+        "cluster": "prato",
+        "country": "IT",
+        "sector": "fashion-textile",
+        "strategies": ["recycle"],
+        "materials": ["textile"],
+        "year": 2024,
+        "translations": {
+            "en": {"title": "Quokkaweave rugs from carded rags", "summary": "Rags become rugs."},
+            "it": {"title": "Tappeti Quokkaweave da stracci cardati", "summary": "Gli stracci diventano tappeti."},
+        },
+    }
+    with django_capture_on_commit_callbacks(execute=True):
+        report = case_study_import(raw_records=[record])
+    assert report.created == ["prato-quokka"]
+    assert titles_found(client, "quokkaweave rugs") == ["Quokkaweave rugs from carded rags"]
+    assert titles_found(client, "tappeti cardati", lang="it") == ["Tappeti Quokkaweave da stracci cardati"]
+    # Untranslated languages answer with the English text, at the Greek address.
+    hits = client.get("/api/search/", {"q": "quokkaweave", "lang": "el"}).json()["hits"]
+    assert [(hit["title"], hit["language"]) for hit in hits] == [("Quokkaweave rugs from carded rags", "el")]
+    assert "/el/" in hits[0]["url"]
+
+
+def test_moving_a_page_reindexes_its_new_address(client, index, django_capture_on_commit_callbacks):
+    from hub.models import AboutPage, ClusterPage
+
+    cluster = ClusterPage.objects.get(slug_en="amman")
+    about = AboutPage.objects.get()
+    with django_capture_on_commit_callbacks(execute=True):
+        cluster.move(about, pos="last-child")
+    hits = client.get("/api/search/", {"q": cluster.title_en, "type": "cluster"}).json()["hits"]
+    assert [hit["id"] for hit in hits] == [cluster.pk]
+    assert hits[0]["url"].endswith("/en/about/amman/")
