@@ -38,9 +38,10 @@ PHRASE = re.compile(r'"([^"]*)"')
 SNIPPET_WORD = re.compile(r"[^\W_]+")
 
 # Bump when the tables below change: existing index files are then emptied.
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 DROP_ALL = """
 DROP TABLE IF EXISTS documents;
+DROP TABLE IF EXISTS texts;
 DROP TABLE IF EXISTS facets;
 DROP TABLE IF EXISTS vocabulary;
 DROP TABLE IF EXISTS terms;
@@ -54,11 +55,16 @@ CREATE TABLE IF NOT EXISTS documents (
     object_id INTEGER NOT NULL,
     language TEXT NOT NULL,
     content_language TEXT NOT NULL,
+    facets TEXT NOT NULL,
     url TEXT NOT NULL,
-    title TEXT NOT NULL,
+    title TEXT NOT NULL
+);
+-- Long texts live apart: a match reads only the small row above, and only the
+-- page of hits shown reads its text (for the snippet).
+CREATE TABLE IF NOT EXISTS texts (
+    id INTEGER PRIMARY KEY,
     summary TEXT NOT NULL,
-    body TEXT NOT NULL,
-    facets TEXT NOT NULL
+    body TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS documents_object ON documents (type, object_id);
 CREATE TABLE IF NOT EXISTS vocabulary (word TEXT PRIMARY KEY, term TEXT NOT NULL) WITHOUT ROWID;
@@ -133,6 +139,10 @@ class EmbeddedBackend(SearchBackend):
         connection.execute("PRAGMA journal_mode=WAL")
         connection.execute("PRAGMA synchronous=NORMAL")
         connection.execute("PRAGMA busy_timeout=10000")
+        # Reads go through a memory map and a 64 MB page cache: the default 2 MB
+        # cache makes every large match re-read index pages through the kernel.
+        connection.execute("PRAGMA mmap_size=1073741824")
+        connection.execute("PRAGMA cache_size=-65536")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         if version != SCHEMA_VERSION:
             # The index is derived data: an index of an older layout is emptied
@@ -202,7 +212,7 @@ class EmbeddedBackend(SearchBackend):
             self._remove(connection, [row[0] for row in existing])
             # Ids are assigned here so that every table is written with executemany.
             first_id = (connection.execute("SELECT MAX(id) FROM documents").fetchone()[0] or 0) + 1
-            documents, terms, titles = [], [], []
+            documents, texts, terms, titles = [], [], [], []
             for document_id, (document, fields) in enumerate(prepared, start=first_id):
                 documents.append(
                     (
@@ -212,20 +222,20 @@ class EmbeddedBackend(SearchBackend):
                         document.object_id,
                         document.language,
                         document.content_language,
+                        encode_facets(document),
                         document.url,
                         document.title,
-                        document.summary,
-                        document.body,
-                        encode_facets(document),
                     )
                 )
+                texts.append((document_id, document.summary, document.body))
                 terms.append((document_id, *fields))
                 titles.append((document_id, " ".join(words(document.title))))
             connection.executemany(
-                "INSERT INTO documents (id, key, type, object_id, language, content_language, url, title, summary,"
-                " body, facets) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO documents (id, key, type, object_id, language, content_language, facets, url, title)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 documents,
             )
+            connection.executemany("INSERT INTO texts (id, summary, body) VALUES (?, ?, ?)", texts)
             connection.executemany("INSERT INTO terms (rowid, title, summary, body) VALUES (?, ?, ?, ?)", terms)
             connection.executemany("INSERT INTO titles (rowid, words) VALUES (?, ?)", titles)
             connection.executemany("INSERT OR IGNORE INTO vocabulary (word, term) VALUES (?, ?)", vocabulary)
@@ -241,6 +251,7 @@ class EmbeddedBackend(SearchBackend):
         marks = ",".join("?" * len(document_ids))
         connection.execute(f"DELETE FROM terms WHERE rowid IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM titles WHERE rowid IN ({marks})", document_ids)
+        connection.execute(f"DELETE FROM texts WHERE id IN ({marks})", document_ids)
         connection.execute(f"DELETE FROM documents WHERE id IN ({marks})", document_ids)
 
     def delete(self, *, type: str, object_ids: Iterable[int]) -> None:
@@ -388,12 +399,13 @@ class EmbeddedBackend(SearchBackend):
         }
         counter: Counter[str] = Counter()
         selected = []
-        for document_id, rank, _type, object_id, encoded in matches:
+        if not filter_pairs:
+            selected = [(rank, object_id, document_id) for document_id, rank, _type, object_id, _encoded in matches]
+            counter = Counter(
+                itertools.chain.from_iterable(encoded.split(FACET_SEPARATOR) for *_rest, encoded in matches)
+            )
+        for document_id, rank, _type, object_id, encoded in matches if filter_pairs else ():
             pairs = encoded.split(FACET_SEPARATOR)
-            if not filter_pairs:
-                selected.append((rank, object_id, document_id))
-                counter.update(pairs)
-                continue
             present = set(pairs)
             failed = [name for name, wanted in filter_pairs.items() if present.isdisjoint(wanted)]
             if not failed:
@@ -419,8 +431,8 @@ class EmbeddedBackend(SearchBackend):
         if ranked:
             marks = ",".join("?" * len(ranked))
             for row in connection.execute(
-                "SELECT id, type, object_id, title, url, language, content_language, summary, body"
-                f" FROM documents WHERE id IN ({marks})",
+                "SELECT d.id, d.type, d.object_id, d.title, d.url, d.language, d.content_language, t.summary, t.body"
+                f" FROM documents d JOIN texts t ON t.id = d.id WHERE d.id IN ({marks})",
                 [document_id for document_id, _rank in ranked],
             ):
                 texts[row[0]] = row[1:]
