@@ -8,8 +8,8 @@ from django.db.models import Prefetch
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
 
-from casestudies.models import CaseStudyPage, Material, Sector, Strategy
-from hub.models import ClusterPage
+from casestudies.models import CaseStudyPage
+from casestudies.selectors import case_study_vocabulary
 
 FACET_LOOKUPS = {
     "cluster": "cluster__slug_en__in",
@@ -19,13 +19,6 @@ FACET_LOOKUPS = {
     "material": "materials__slug__in",
     "year": "year__in",
 }
-
-
-def _known_values(facet: str) -> set[str]:
-    if facet == "cluster":
-        return set(ClusterPage.objects.values_list("slug_en", flat=True))
-    model = {"sector": Sector, "strategy": Strategy, "material": Material}.get(facet)
-    return set(model.objects.values_list("slug", flat=True)) if model else set()
 
 
 class CaseStudiesAPIViewSet(PagesAPIViewSet):
@@ -39,6 +32,7 @@ class CaseStudiesAPIViewSet(PagesAPIViewSet):
             .prefetch_related(Prefetch("strategies"), Prefetch("materials"))
         )
         filtered = False
+        vocabulary = None
         for facet, lookup in FACET_LOOKUPS.items():
             raw = self.request.GET.get(facet)
             if raw is None:
@@ -50,7 +44,8 @@ class CaseStudiesAPIViewSet(PagesAPIViewSet):
                 if not all(value.isdigit() for value in values):
                     raise BadRequestError("year must be whole numbers separated by commas")
             else:
-                unknown = sorted(set(values) - _known_values(facet))
+                vocabulary = vocabulary or case_study_vocabulary()
+                unknown = sorted(set(values) - vocabulary.slugs(facet))
                 if unknown:
                     raise BadRequestError(f"unknown {facet}: {', '.join(unknown)}")
             queryset = queryset.filter(**{lookup: values})

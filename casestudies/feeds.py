@@ -2,7 +2,8 @@ from django.contrib.syndication.views import Feed
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 
-from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+from casestudies.models import CaseStudyIndexPage
+from casestudies.selectors import case_study_queryset
 
 FEED_SIZE = 30
 
@@ -23,7 +24,7 @@ class LatestCaseStudiesFeed(Feed):
         return index.get_url() if index else "/"
 
     def items(self):
-        return CaseStudyPage.objects.live().public().order_by("-first_published_at", "-id")[:FEED_SIZE]
+        return case_study_queryset().order_by("-first_published_at", "-id")[:FEED_SIZE]
 
     def item_title(self, item):
         return item.title

@@ -13,9 +13,10 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django_countries import countries
+
+from hub.languages import language_codes
 
 TEXT_FIELDS = ("title", "summary", "challenge", "solution", "results")
 METRICS = ("waste_diverted_kg", "co2e_avoided_kg", "jobs_created", "smes_involved")
@@ -63,15 +64,20 @@ class Vocabulary:
     strategies: frozenset[str]
     materials: frozenset[str]
 
+    def slugs(self, facet: str) -> frozenset[str]:
+        """The known slugs of a facet named as in filters: cluster, sector, strategy or material."""
+        return {
+            "cluster": self.clusters,
+            "sector": self.sectors,
+            "strategy": self.strategies,
+            "material": self.materials,
+        }[facet]
+
 
 class ImportFileError(Exception):
     def __init__(self, errors: list[ImportError_]):
         super().__init__("\n".join(str(error) for error in errors))
         self.errors = errors
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def read_file(path: Path) -> list[dict]:

@@ -15,10 +15,10 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
-from hub.models import HubPage, language_codes
+from casestudies.imports import TEXT_FIELDS
+from hub.languages import language_codes
+from hub.models import HubPage
 from search.documents import SearchablePageMixin
-
-TEXT_FIELDS = ("challenge", "solution", "results")
 
 IMPACT_METRICS = {
     "waste_diverted_kg": (_("waste diverted"), "kg"),
@@ -104,7 +104,7 @@ class CaseStudyIndexPage(HubPage):
         from casestudies.selectors import case_study_browse
 
         context = super().get_context(request, *args, **kwargs)
-        context["browse"] = case_study_browse(params=request.GET, index_page=self)
+        context["browse"] = case_study_browse(params=request.GET)
         return context
 
 
@@ -219,6 +219,10 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
         if (self.latitude is None) != (self.longitude is None):
             raise ValidationError(_("Give both latitude and longitude, or neither."))
 
+    @classmethod
+    def search_queryset(cls):
+        return super().search_queryset().select_related("cluster", "sector").prefetch_related("strategies", "materials")
+
     def search_facets(self) -> dict[str, list[str]]:
         return {
             "cluster": [self.cluster.key],
@@ -238,8 +242,7 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
     def translations(self) -> dict[str, dict[str, str]]:
         """Every language's texts, as entered (no fallback), for the open-data API."""
         return {
-            code: {name: getattr(self, f"{name}_{code}") or "" for name in ("title", "summary", *TEXT_FIELDS)}
-            for code in language_codes()
+            code: {name: getattr(self, f"{name}_{code}") or "" for name in TEXT_FIELDS} for code in language_codes()
         }
 
     @property

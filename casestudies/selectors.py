@@ -12,14 +12,16 @@ from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
-from django.db.models import F, Prefetch, Sum, TextField, Value, prefetch_related_objects
+from django.db.models import F, Prefetch, TextField, Value, prefetch_related_objects
 from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from casestudies.imports import Vocabulary
 from casestudies.models import (
+    IMPACT_METRICS,
     CaseStudyDocument,
     CaseStudyGalleryImage,
     CaseStudyPage,
@@ -240,7 +242,7 @@ def _facet_label(key: str, value: str, labels: dict[str, dict[str, str]]) -> str
     return labels.get(key, {}).get(value, value)
 
 
-def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
+def case_study_browse(*, params: QueryDict) -> Browse:
     """Filter, count, sort and paginate live case studies for the index page.
 
     Within a facet, values combine with OR; across facets, with AND. Each
@@ -327,6 +329,16 @@ def case_study_browse(*, params: QueryDict, index_page=None) -> Browse:
     )
 
 
+def case_study_vocabulary() -> Vocabulary:
+    """The cluster, sector, strategy and material slugs that imports and filters may name."""
+    return Vocabulary(
+        clusters=frozenset(ClusterPage.objects.values_list("slug_en", flat=True)),
+        sectors=frozenset(Sector.objects.values_list("slug", flat=True)),
+        strategies=frozenset(Strategy.objects.values_list("slug", flat=True)),
+        materials=frozenset(Material.objects.values_list("slug", flat=True)),
+    )
+
+
 def case_study_latest(*, limit: int = 3) -> list[CaseStudyPage]:
     """The most recently published live case studies."""
     return list(
@@ -339,13 +351,9 @@ def cluster_case_studies(*, cluster: ClusterPage) -> list[CaseStudyPage]:
     return list(case_study_queryset().filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
 
 
-def impact_totals(case_studies) -> dict[str, int]:
-    """Sum of each impact metric over `case_studies` (a list or a queryset)."""
-    keys = ("waste_diverted_kg", "co2e_avoided_kg", "jobs_created", "smes_involved")
-    if hasattr(case_studies, "aggregate"):
-        totals = case_studies.aggregate(**{key: Sum(key) for key in keys})
-        return {key: totals[key] or 0 for key in keys}
-    return {key: sum(getattr(case, key) or 0 for case in case_studies) for key in keys}
+def impact_totals(case_studies: list[CaseStudyPage]) -> dict[str, int]:
+    """Sum of each impact metric over already loaded case studies (no query)."""
+    return {key: sum(getattr(case, key) or 0 for case in case_studies) for key in IMPACT_METRICS}
 
 
 def case_study_prefetch(case_study: CaseStudyPage) -> None:

@@ -17,12 +17,12 @@ from casestudies.imports import (
     CaseStudyRecord,
     ImportError_,
     ImportFileError,
-    Vocabulary,
-    language_codes,
     read_file,
     validate_records,
 )
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sector, Strategy
+from casestudies.selectors import case_study_vocabulary
+from hub.languages import language_codes
 from hub.models import ClusterPage, validated_elsewhere
 
 
@@ -37,16 +37,6 @@ class ImportReport:
     @property
     def ok(self) -> bool:
         return not self.errors
-
-
-def case_study_vocabulary() -> Vocabulary:
-    """The cluster, sector, strategy and material slugs an import may use."""
-    return Vocabulary(
-        clusters=frozenset(ClusterPage.objects.values_list("slug_en", flat=True)),
-        sectors=frozenset(Sector.objects.values_list("slug", flat=True)),
-        strategies=frozenset(Strategy.objects.values_list("slug", flat=True)),
-        materials=frozenset(Material.objects.values_list("slug", flat=True)),
-    )
 
 
 def case_study_import_file(*, path: Path, dry_run: bool = False) -> ImportReport:

@@ -26,6 +26,7 @@ from wagtail.models import Collection, Page, Site
 from casestudies.models import CaseStudyGalleryImage, CaseStudyIndexPage, CaseStudyPage
 from casestudies.services import case_study_import
 from hub.imagery import PALETTES, pattern_png
+from hub.languages import language_codes
 from hub.models import AboutPage, ClusterPage, HomePage, Partner, StandardPage
 
 SITE_DATA = Path(__file__).resolve().parent / "seed_data" / "site.json"
@@ -47,17 +48,13 @@ class SeedReport:
             self.updated.append(label)
 
 
-def languages() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
 def paragraphs(texts: list[str]) -> list[dict]:
     return [{"type": "paragraph", "value": f"<p>{escape(text)}</p>"} for text in texts]
 
 
 def per_language(values: dict[str, object], name: str) -> dict[str, object]:
     """`{"title_en": ..., "title_el": ...}` for the site's languages found in `values`."""
-    result = {f"{name}_{code}": values[code] for code in languages() if code in values}
+    result = {f"{name}_{code}": values[code] for code in language_codes() if code in values}
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     result[name] = values[default]
     return result
@@ -107,7 +104,7 @@ def page_values(data: dict, *, fields: dict[str, Callable | None], key: str) -> 
         if transform:
             translated = {code: transform(text) for code, text in translated.items()}
         values.update(per_language(translated, name))
-    slugs = data.get("slug", {code: key for code in languages()})
+    slugs = data.get("slug", {code: key for code in language_codes()})
     values.update(per_language(slugs, "slug"))
     values["slug"] = key
     return values
@@ -124,7 +121,7 @@ def seed_home(site_data: dict, report: SeedReport) -> HomePage:
             placeholder.delete()
     data = site_data["home"]
     values = page_values(data, fields={"title": None, "hero_heading": None, "intro": None}, key="home")
-    values.update({f"slug_{code}": "home" for code in languages()})
+    values.update({f"slug_{code}": "home" for code in language_codes()})
     home, created, changed = upsert_page(parent=root, model=HomePage, key="home", values=values)
     report.note(created, changed, "home page")
     site = Site.objects.filter(is_default_site=True).first()
@@ -142,7 +139,7 @@ def seed_home(site_data: dict, report: SeedReport) -> HomePage:
 def seed_offers(home: HomePage, site_data: dict, index: CaseStudyIndexPage, report: SeedReport) -> None:
     links = {"case-studies": index.pk}
     values = {}
-    for code in languages():
+    for code in language_codes():
         values[f"offers_{code}"] = [
             {
                 "type": "offer",
@@ -171,7 +168,7 @@ def seed_text_pages(home: HomePage, site_data: dict, report: SeedReport) -> Case
     values = page_values(about, fields={"title": None, "intro": None}, key="about")
     body = {}
     # A language added to settings without seed text shows the English fallback.
-    for code in (code for code in languages() if code in about["body"]):
+    for code in (code for code in language_codes() if code in about["body"]):
         blocks = paragraphs(about["body"][code])
         blocks.append({"type": "heading", "value": _objectives_heading(code)})
         blocks.append({"type": "list", "value": [objective[code] for objective in about["objectives"]]})
@@ -184,7 +181,7 @@ def seed_text_pages(home: HomePage, site_data: dict, report: SeedReport) -> Case
     privacy = site_data["privacy"]
     values = page_values(privacy, fields={"title": None, "intro": None}, key="privacy")
     body = {}
-    for code in (code for code in languages() if code in privacy["sections"][0]["heading"]):
+    for code in (code for code in language_codes() if code in privacy["sections"][0]["heading"]):
         blocks = []
         for section in privacy["sections"]:
             blocks.append({"type": "heading", "value": section["heading"][code]})
@@ -230,7 +227,7 @@ def seed_clusters(home: HomePage, site_data: dict, report: SeedReport) -> None:
     for data in site_data["clusters"]:
         key = data["key"]
         values = page_values(data, fields={"title": None, "tagline": None, "intro": None}, key=key)
-        values.update({f"slug_{code}": key for code in languages()})
+        values.update({f"slug_{code}": key for code in language_codes()})
         values.update(per_language({code: paragraphs(texts) for code, texts in data["body"].items()}, "body"))
         values.update(
             {
@@ -274,7 +271,8 @@ def seed_case_studies(report: SeedReport) -> None:
         raise ValueError("demo case studies do not validate:\n" + "\n".join(map(str, result.errors)))
     report.created.extend(f"case study {key}" for key in result.created)
     report.updated.extend(f"case study {key}" for key in result.updated)
-    for page in CaseStudyPage.objects.filter(external_id__in=result.created + result.updated + result.unchanged):
+    imported = result.created + result.updated + result.unchanged
+    for page in CaseStudyPage.objects.filter(external_id__in=imported).select_related("cluster"):
         _seed_gallery(page, report)
 
 
@@ -287,7 +285,7 @@ def _seed_gallery(page: CaseStudyPage, report: SeedReport) -> None:
             title=f"Case study {page.external_id} ({number})", seed=f"{page.external_id}-{number}", palette=palette
         )
         alt = {}
-        for code in languages():
+        for code in language_codes():
             with translation.override(code):
                 title = getattr(page, f"title_{code}") or page.title_en
                 alt[code] = _("Illustrative pattern in the colours of the case study “%(title)s”") % {"title": title}

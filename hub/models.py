@@ -3,7 +3,6 @@
 import threading
 from contextlib import contextmanager
 
-from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -297,8 +296,3 @@ class Partner(ClusterableModel):
 
     def __str__(self) -> str:
         return f"{self.acronym} — {self.name}"
-
-
-def language_codes() -> list[str]:
-    """The site's language codes, in settings order."""
-    return [code for code, _name in settings.LANGUAGES]

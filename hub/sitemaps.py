@@ -1,6 +1,8 @@
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from hub.selectors import public_q
+
 
 class PageSitemap(Sitemap):
     """Every live public page in every language, with hreflang alternates."""
@@ -10,7 +12,7 @@ class PageSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return Page.objects.live().public().filter(depth__gt=1).order_by("path")
+        return Page.objects.live().filter(public_q(), depth__gt=1).order_by("path")
 
     def location(self, page):
         # Django's i18n sitemap activates each language before asking; the

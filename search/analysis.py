@@ -120,11 +120,3 @@ def stem_words(tokens: list[str], language: str) -> list[str]:
 def analyze(text: str, language: str) -> list[str]:
     """Index terms of `text` in `language`: folded, stop words removed, stemmed."""
     return stem_words(words(text), language)
-
-
-def analyze_all(text: str) -> set[str]:
-    """Terms of `text` under every language's analyzer (for "all languages" queries)."""
-    terms: set[str] = set()
-    for language in SNOWBALL:
-        terms.update(analyze(text, language))
-    return terms

@@ -9,8 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from hub.languages import language_codes
 from search.backends import BackendUnavailable, get_backend
-from search.selectors import SearchParameterError, language_codes, parse_search_request, search_run
+from search.selectors import SearchParameterError, parse_search_request, search_run
 
 MAX_SUGGEST_LENGTH = 100
 

@@ -17,6 +17,7 @@ from django.db.models import Q
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from hub.languages import language_codes
 from search.analysis import fold
 from search.backends import BackendUnavailable, get_backend
 from search.backends.base import SearchHit, SearchQuery, SearchResults
@@ -51,23 +52,13 @@ class SearchRequest:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
-
-
-def known_facet_values() -> dict[str, set[str]]:
+def known_facet_values() -> dict[str, frozenset[str]]:
     """The values each filter accepts (taxonomy slugs, cluster keys, ISO codes, types)."""
-    from casestudies.models import Material, Sector, Strategy
-    from hub.models import ClusterPage
+    from casestudies.selectors import case_study_vocabulary
 
-    return {
-        "type": set(SEARCH_TYPES),
-        "cluster": set(ClusterPage.objects.values_list("slug_en", flat=True)),
-        "country": {code for code, _name in countries},
-        "sector": set(Sector.objects.values_list("slug", flat=True)),
-        "strategy": set(Strategy.objects.values_list("slug", flat=True)),
-        "material": set(Material.objects.values_list("slug", flat=True)),
-    }
+    vocabulary = case_study_vocabulary()
+    known = {facet: vocabulary.slugs(facet) for facet in ("cluster", "sector", "strategy", "material")}
+    return {"type": frozenset(SEARCH_TYPES), "country": frozenset(code for code, _name in countries), **known}
 
 
 def _values(params, name: str) -> tuple[str, ...]:

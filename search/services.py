@@ -86,6 +86,7 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
             SearchOutboxEntry.objects.filter(backend=alias).delete()
             continue
         backend = get_backend(alias)
+        applied: set[tuple[str, int]] = set()
         try:
             for (object_type, object_id), object_entries in objects.items():
                 documents = _current_documents(object_type, object_id) if object_entries[-1].action == "index" else []
@@ -93,10 +94,12 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
                 if documents:
                     backend.index(documents)
                 SearchOutboxEntry.objects.filter(pk__in=[entry.pk for entry in object_entries]).delete()
+                applied.add((object_type, object_id))
                 report.applied += len(object_entries)
         except BackendUnavailable as error:
-            pending = [entry for object_entries in objects.values() for entry in object_entries]
-            pending = [entry for entry in pending if SearchOutboxEntry.objects.filter(pk=entry.pk).exists()]
+            pending = [
+                entry for key, object_entries in objects.items() if key not in applied for entry in object_entries
+            ]
             for entry in pending:
                 entry.attempts += 1
                 entry.last_error = str(error)[:2000]
@@ -115,7 +118,7 @@ def _current_documents(object_type: str, object_id: int) -> list[SearchDocument]
     model = searchable_model_for(object_type)
     if model is None:
         return []
-    page = model.objects.live().filter(public_q(), pk=object_id).first()
+    page = model.search_queryset().filter(public_q(), pk=object_id).first()
     return page.search_documents() if page is not None else []
 
 
@@ -124,9 +127,7 @@ def all_documents() -> Iterator[SearchDocument]:
     from hub.selectors import public_q
 
     for model in searchable_models():
-        queryset = model.objects.live().filter(public_q()).order_by("pk")
-        if getattr(model, "route_select_related", ()):
-            queryset = queryset.select_related(*model.route_select_related)
+        queryset = model.search_queryset().filter(public_q()).order_by("pk")
         for page in queryset.iterator(chunk_size=500):
             yield from page.search_documents()
 

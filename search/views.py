@@ -7,17 +7,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from casestudies.selectors import FACETS as CASE_STUDY_FACETS
+from casestudies.selectors import term_labels
 from search.documents import FACET_FIELDS
 from search.selectors import SearchParameterError, parse_search_request, search_run
 
-FACET_LABELS = {
-    "type": _("Type"),
-    "cluster": _("City cluster"),
-    "country": _("Country"),
-    "sector": _("Creative sector"),
-    "strategy": _("10R strategy"),
-    "material": _("Material"),
-}
+# The case-study index's labels, for the facets both pages share.
+FACET_LABELS = {"type": _("Type"), **{name: CASE_STUDY_FACETS[name] for name in FACET_FIELDS}}
 
 
 def _type_labels() -> dict[str, str]:
@@ -57,8 +53,6 @@ def _base_params(request) -> dict[str, list[str]]:
 
 
 def _facets(request, search_request, results) -> list[dict]:
-    from casestudies.selectors import term_labels
-
     labels = term_labels()
     labels["type"] = _type_labels()
     facets = []

@@ -23,6 +23,7 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Index, Keyword, Mapping, Q, Search, Text, analyzer, char_filter, token_filter
 from elasticsearch.helpers import BulkIndexError, bulk
 
+from hub.languages import language_codes
 from search.analysis import STOP_WORDS, analyze, words
 from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
 from search.documents import FACET_FIELDS, SearchDocument
@@ -90,10 +91,6 @@ LANGUAGE_FILTERS = {
     "it": lambda: [_stop("it"), _stemmer("it", "italian")],
     "ar": lambda: ["decimal_digit", _stop("ar"), _stemmer("ar", "arabic")],
 }
-
-
-def language_codes() -> list[str]:
-    return [code for code, _name in settings.LANGUAGES]
 
 
 def folded_analyzer():
