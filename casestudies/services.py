@@ -24,6 +24,7 @@ from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sect
 from casestudies.selectors import case_study_vocabulary
 from hub.languages import language_codes
 from hub.models import ClusterPage, validated_elsewhere
+from hub.services import page_indexing_deferred, pages_create_published
 
 
 @dataclass
@@ -79,20 +80,23 @@ def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
         .prefetch_related("strategies", "materials")
     }
     lookups = _Lookups.load()
-    with transaction.atomic(), validated_elsewhere():
+    with transaction.atomic(), validated_elsewhere(), page_indexing_deferred():
         sibling_slugs = _sibling_slugs(index)
+        new_pages = []
         for record in records:
             page = existing.get(record.external_id)
             if page is None:
                 report.created.append(record.external_id)
-                if not dry_run:
-                    _create(record, index=index, lookups=lookups, sibling_slugs=sibling_slugs)
+                new_pages.append(_new_page(record, lookups=lookups, sibling_slugs=sibling_slugs))
             elif _apply(page, record, lookups=lookups):
                 report.updated.append(record.external_id)
                 if not dry_run:
-                    _publish(page, record, lookups=lookups)
+                    _set_relations(page, record, lookups)
+                    page.save_revision().publish()
             else:
                 report.unchanged.append(record.external_id)
+        if not dry_run:
+            pages_create_published(parent=index, pages=new_pages)
         if dry_run:
             transaction.set_rollback(True)
     return report
@@ -175,11 +179,6 @@ def _set_relations(page: CaseStudyPage, record: CaseStudyRecord, lookups: _Looku
     page.materials.set([lookups.materials[slug] for slug in record.materials])
 
 
-def _publish(page: CaseStudyPage, record: CaseStudyRecord, *, lookups: _Lookups) -> None:
-    _set_relations(page, record, lookups)
-    page.save_revision().publish()
-
-
 def _sibling_slugs(index: CaseStudyIndexPage) -> dict[str, set[str]]:
     columns = [f"slug_{language}" for language in language_codes()]
     taken: dict[str, set[str]] = {language: set() for language in language_codes()}
@@ -200,13 +199,13 @@ def _unique_slug(base: str, fallback: str, taken: set[str]) -> str:
     return candidate
 
 
-def _create(record: CaseStudyRecord, *, index: CaseStudyIndexPage, lookups: _Lookups, sibling_slugs) -> None:
-    page = CaseStudyPage(external_id=record.external_id, live=False, **_scalars(record, lookups))
+def _new_page(record: CaseStudyRecord, *, lookups: _Lookups, sibling_slugs: dict[str, set[str]]) -> CaseStudyPage:
+    page = CaseStudyPage(external_id=record.external_id, **_scalars(record, lookups))
     for language in language_codes():
         # Every language gets its own unique slug (from the default title where
         # untranslated), so no fallback slug can collide with a sibling's.
         title = getattr(page, f"title_{language}") or page.title_en
         setattr(page, f"slug_{language}", _unique_slug(title, record.external_id, sibling_slugs[language]))
     page.slug = page.slug_en
-    index.add_child(instance=page)
-    _publish(page, record, lookups=lookups)
+    _set_relations(page, record, lookups)
+    return page

@@ -48,6 +48,9 @@ class HubPage(Page):
     """
 
     translated_content_fields: tuple[str, ...] = ()
+    # Saves reach the admin search through hub.signals, which can defer them
+    # for bulk writes (hub.services.page_indexing_deferred).
+    search_auto_update = False
 
     class Meta:
         abstract = True

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import logging
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -18,6 +19,8 @@ from search.models import SearchOutboxEntry
 logger = logging.getLogger(__name__)
 
 MAX_BACKOFF = timedelta(minutes=30)
+# Objects applied per backend call: their documents are read and written together.
+BATCH = 200
 
 
 def _search_type(page: Page) -> str | None:
@@ -43,7 +46,9 @@ def search_outbox_enqueue(*, page: Page, action: str) -> int:
 
 
 def _process_after_commit() -> None:
-    search_outbox_process()
+    # A large import queues more than one call takes; go on while entries apply.
+    while (report := search_outbox_process()).applied and report.remaining and not report.failed:
+        pass
 
 
 def _schedule_processing() -> None:
@@ -68,9 +73,11 @@ class OutboxReport:
 def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = None) -> OutboxReport:
     """Apply due outbox entries to their backends; keep and back off the ones that fail.
 
-    Entries for the same object collapse to the latest action. A backend that
-    is down keeps its entries (attempts, last_error, a growing delay); the
-    others proceed.
+    Entries for the same object collapse to the latest action. Objects are
+    applied in batches of `BATCH`: their documents are read in a few queries
+    and written in one backend call. A backend that is down keeps the entries
+    of every batch not yet applied (attempts, last_error, a growing delay);
+    the other backends proceed.
     """
     report = OutboxReport()
     now = timezone.now()
@@ -88,14 +95,19 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
         backend = get_backend(alias)
         applied: set[tuple[str, int]] = set()
         try:
-            for (object_type, object_id), object_entries in objects.items():
-                documents = _current_documents(object_type, object_id) if object_entries[-1].action == "index" else []
-                backend.delete(type=object_type, object_ids=[object_id])
+            keys_in_order = list(objects)
+            for start in range(0, len(keys_in_order), BATCH):
+                keys = keys_in_order[start : start + BATCH]
+                to_index = [key for key in keys if objects[key][-1].action == "index"]
+                documents = _current_documents(to_index)
+                for object_type, group in itertools.groupby(sorted(keys), key=lambda key: key[0]):
+                    backend.delete(type=object_type, object_ids=[object_id for _type, object_id in group])
                 if documents:
                     backend.index(documents)
-                SearchOutboxEntry.objects.filter(pk__in=[entry.pk for entry in object_entries]).delete()
-                applied.add((object_type, object_id))
-                report.applied += len(object_entries)
+                done = [entry.pk for key in keys for entry in objects[key]]
+                SearchOutboxEntry.objects.filter(pk__in=done).delete()
+                applied.update(keys)
+                report.applied += len(done)
         except BackendUnavailable as error:
             pending = [
                 entry for key, object_entries in objects.items() if key not in applied for entry in object_entries
@@ -111,15 +123,19 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
     return report
 
 
-def _current_documents(object_type: str, object_id: int) -> list[SearchDocument]:
-    """The documents a page should have now: none unless live and public."""
+def _current_documents(keys: list[tuple[str, int]]) -> list[SearchDocument]:
+    """The documents the objects should have now: none for pages that are not live and public."""
     from hub.selectors import public_q
 
-    model = searchable_model_for(object_type)
-    if model is None:
-        return []
-    page = model.search_queryset().filter(public_q(), pk=object_id).first()
-    return page.search_documents() if page is not None else []
+    documents = []
+    for object_type, group in itertools.groupby(sorted(keys), key=lambda key: key[0]):
+        model = searchable_model_for(object_type)
+        if model is None:
+            continue
+        ids = [object_id for _type, object_id in group]
+        for page in model.search_queryset().filter(public_q(), pk__in=ids).order_by("pk"):
+            documents.extend(page.search_documents())
+    return documents
 
 
 def all_documents() -> Iterator[SearchDocument]:

@@ -11,7 +11,7 @@ from django.conf import settings
 from django.core.management import CommandError, call_command
 from django.utils import translation
 from django.utils.text import slugify
-from wagtail.models import Page, Revision
+from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from casestudies.imports import validate_records
 from casestudies.models import CaseStudyPage
@@ -184,6 +184,25 @@ def test_json_file_imports_and_publishes_every_language(tmp_path, client):
         response = client.get(url_in(page, code))
         assert response.status_code == 200
         assert BeautifulSoup(response.content, "html.parser").find("h1").get_text(strip=True) == TEXTS[code]["title"]
+
+
+def test_imported_pages_have_a_revision_a_log_and_show_in_the_admin(tmp_path, admin_client):
+    case_study_import_file(path=write_json(tmp_path, [record()]))
+
+    page = CaseStudyPage.objects.get(external_id="import-001")
+    assert page.revisions.count() == 1 and page.live_revision_id == page.latest_revision_id
+    assert page.live_revision.content["strategies"] == sorted(page.strategies.values_list("pk", flat=True))
+    assert sorted(PageLogEntry.objects.filter(page=page).values_list("action", flat=True)) == [
+        "wagtail.create",
+        "wagtail.publish",
+    ]
+    # The snippet's usage count and the admin's page search include the import.
+    assert ReferenceIndex.get_references_to(page.sector).filter(object_id=str(page.pk)).exists()
+    response = admin_client.get("/admin/pages/search/", {"q": "Ragusa"})
+    assert response.status_code == 200
+    assert f"/admin/pages/{page.pk}/edit/" in response.content.decode()
+    response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
+    assert response.status_code == 200
 
 
 def test_reimporting_the_same_file_changes_nothing(tmp_path):

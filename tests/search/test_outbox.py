@@ -16,7 +16,7 @@ from django.utils import timezone
 from casestudies.models import CaseStudyPage
 from search.backends import BackendUnavailable, get_backend, reset_backends
 from search.models import SearchOutboxEntry
-from search.services import search_index_rebuild, search_outbox_process
+from search.services import search_index_rebuild, search_outbox_enqueue, search_outbox_process
 
 pytestmark = pytest.mark.django_db
 
@@ -358,3 +358,33 @@ def test_moving_a_page_reindexes_its_new_address(client, index, django_capture_o
     hits = client.get("/api/search/", {"q": cluster.title_en, "type": "cluster"}).json()["hits"]
     assert [hit["id"] for hit in hits] == [cluster.pk]
     assert hits[0]["url"].endswith("/en/about/amman/")
+
+
+def test_an_outage_mid_way_keeps_only_the_batches_not_yet_applied(client, index, monkeypatch):
+    monkeypatch.setattr("search.services.BATCH", 2)
+    pages = list(CaseStudyPage.objects.live().order_by("pk")[:5])
+    CaseStudyPage.objects.filter(pk__in=[page.pk for page in pages]).update(title_en=NEW_TITLE)
+    for page in pages:
+        search_outbox_enqueue(page=page, action="index")
+    written = index.index
+
+    def refuse_after_first_batch(documents):
+        if index_calls:
+            raise BackendUnavailable("disk full")
+        index_calls.append(len(documents))
+        return written(documents)
+
+    index_calls = []
+    index.index = refuse_after_first_batch
+    report = search_outbox_process()
+
+    assert (report.applied, report.failed, report.remaining) == (2, 3, 3)
+    assert index_calls == [2 * len(LANGUAGES)]
+    assert len(titles_found(client, "quokkaweave")) == 2
+    assert set(SearchOutboxEntry.objects.values_list("object_id", flat=True)) == {page.pk for page in pages[2:]}
+
+    vars(index).pop("index")
+    SearchOutboxEntry.objects.update(available_at=timezone.now())
+    report = search_outbox_process()
+    assert (report.applied, report.failed, report.remaining) == (3, 0, 0)
+    assert len(titles_found(client, "quokkaweave")) == 5
