@@ -15,7 +15,7 @@ from contextlib import contextmanager
 
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import prefetch_related_objects
+from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch.index import get_search_backends_with_name
@@ -85,17 +85,29 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
     is skipped): each page's slug is unique among its siblings in every
     language, and no page has a future go-live date.
     """
+    if not pages:
+        return []
     now = timezone.now()
     log_uuid = get_active_log_context().uuid
     with transaction.atomic(), page_indexing_deferred(), validated_elsewhere():
+        # What treebeard's add_child does per page, once: lock the parent so that
+        # no concurrent writer takes the same paths, place each page after the
+        # last child (with treebeard's own path arithmetic), count them.
+        locked_parent = Page.objects.select_for_update().get(pk=parent.pk)
+        previous = locked_parent.get_last_child()
         for page in pages:
+            page.depth = locked_parent.depth + 1
+            page.path = previous._inc_path() if previous else Page._get_path(locked_parent.path, page.depth, 1)
+            page._cached_parent_obj = parent  # what add_child sets: set_url_path reads it
             page.live, page.has_unpublished_changes = True, False
             page.first_published_at = page.last_published_at = page.latest_revision_created_at = now
             page.draft_title = page.title
             page.locale_id = parent.locale_id
             page.owner = page.owner or user
-            # Page.save logs "wagtail.create" for a new page.
-            parent.add_child(instance=page)
+            page.save(clean=False, log_action=None)  # the creation is logged below, with the publication
+            previous = page
+        Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
+        parent.numchild = locked_parent.numchild + len(pages)
         # A revision holds the page's child objects and many-to-many values:
         # read them for every page at once rather than per page.
         prefetch_related_objects(pages, *_relation_names(type(page) for page in pages))
@@ -115,8 +127,9 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
             page.latest_revision = page.live_revision = revision
         Page.objects.bulk_update(pages, ["latest_revision", "live_revision"])
         PageLogEntry.objects.bulk_create(
-            _publication_log(page, revision, user=user, uuid=log_uuid, timestamp=now)
+            entry
             for page, revision in zip(pages, revisions, strict=True)
+            for entry in _creation_log(page, revision, user=user, uuid=log_uuid, timestamp=now)
         )
         for page, revision in zip(pages, revisions, strict=True):
             page_published.send(sender=type(page), instance=page, revision=revision)
@@ -133,15 +146,17 @@ def _relation_names(models: Iterable[type]) -> list[str]:
     return sorted(names or ())
 
 
-def _publication_log(page: HubPage, revision: Revision, *, user, uuid, timestamp) -> PageLogEntry:
-    return PageLogEntry(
-        page=page,
-        content_type=ContentType.objects.get_for_model(page, for_concrete_model=False),
-        label=page.get_admin_display_title(),
-        action="wagtail.publish",
-        revision=revision,
-        content_changed=True,
-        user=user,
-        uuid=uuid,
-        timestamp=timestamp,
-    )
+def _creation_log(page: HubPage, revision: Revision, *, user, uuid, timestamp) -> list[PageLogEntry]:
+    """The entries Page.save and publish would log: created (by the owner), then published."""
+    common = {
+        "page": page,
+        "content_type": ContentType.objects.get_for_model(page, for_concrete_model=False),
+        "label": page.get_admin_display_title(),
+        "uuid": uuid,
+        "timestamp": timestamp,
+        "content_changed": True,
+    }
+    return [
+        PageLogEntry(action="wagtail.create", user=user or page.owner, **common),
+        PageLogEntry(action="wagtail.publish", user=user, revision=revision, **common),
+    ]
