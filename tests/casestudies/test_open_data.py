@@ -1,6 +1,7 @@
 """Open data: the case-study API, the sitemap, the Atom feeds and the JSON-LD on each case study."""
 
 import json
+from decimal import ROUND_HALF_UP, Decimal
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -267,3 +268,15 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert data["headline"] == evil
     assert data["description"] == "Summary with </script><script>alert(2)</script> inside."
     assert "geo" in data["contentLocation"]
+
+
+@pytest.mark.parametrize("language", ["en", "el", "it", "ar"])
+def test_coordinates_read_the_same_in_every_language(client, language):
+    """A decimal comma (el, it, ar) would make "43,898, 11,094" ambiguous."""
+    page = CaseStudyPage.objects.exclude(latitude=None).first()
+    with translation.override(language):
+        response = client.get(page.get_url())
+    latitude, longitude = (
+        Decimal(str(value)).quantize(Decimal("0.001"), ROUND_HALF_UP) for value in (page.latitude, page.longitude)
+    )
+    assert f"{latitude}, {longitude}" in BeautifulSoup(response.content, "html.parser").get_text()
