@@ -388,3 +388,42 @@ def test_an_outage_mid_way_keeps_only_the_batches_not_yet_applied(client, index,
     report = search_outbox_process()
     assert (report.applied, report.failed, report.remaining) == (3, 0, 0)
     assert len(titles_found(client, "quokkaweave")) == 5
+
+
+def test_a_view_restriction_takes_a_section_out_of_search_and_back(client, index, django_capture_on_commit_callbacks):
+    from wagtail.models import PageViewRestriction
+
+    from casestudies.models import CaseStudyIndexPage
+
+    section = CaseStudyIndexPage.objects.get()
+    case_study = CaseStudyPage.objects.get(external_id="prato-001")
+    assert case_study.pk in [hit["id"] for hit in client.get("/api/search/", {"q": case_study.title_en}).json()["hits"]]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(
+            page=section, restriction_type=PageViewRestriction.PASSWORD, password="partners only"
+        )
+    response = client.get("/api/search/", {"q": case_study.title_en, "languages": "all"}).json()
+    assert response["facets"]["type"].get("casestudy", 0) == 0
+    assert "No drift." in search_index("status")
+
+    restriction.delete()
+    # The test's transaction never commits, so its first on-commit processing
+    # is still registered and no second one is added: process by hand.
+    assert SearchOutboxEntry.objects.filter(object_id=case_study.pk).exists()
+    search_outbox_process()
+    hits = client.get("/api/search/", {"q": case_study.title_en}).json()["hits"]
+    assert case_study.pk in [hit["id"] for hit in hits]
+
+
+def test_a_changed_slug_reindexes_the_addresses_below(client, index, django_capture_on_commit_callbacks):
+    from casestudies.models import CaseStudyIndexPage
+
+    section = CaseStudyIndexPage.objects.get()
+    case_study = CaseStudyPage.objects.get(external_id="prato-001")
+    with django_capture_on_commit_callbacks(execute=True):
+        section.slug = section.slug_en = "cases"
+        section.save_revision().publish()
+    hits = client.get("/api/search/", {"q": case_study.title_en}).json()["hits"]
+    hit = next(hit for hit in hits if hit["id"] == case_study.pk)
+    assert "/en/cases/" in hit["url"]
