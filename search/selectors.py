@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -31,6 +32,8 @@ MAX_PAGE = 10_000
 # Elasticsearch's default index.max_result_window; the embedded backend keeps to it too.
 MAX_RESULT_WINDOW = 10_000
 DEFAULT_PAGE_SIZE = 10
+# Candidates the database fallback reads per page type, before facet filters.
+DATABASE_FALLBACK_LIMIT = 200
 FILTERS = ("type", *FACET_FIELDS)
 WORDS = re.compile(r"[^\W_]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -196,40 +199,51 @@ def _fallback(query: SearchQuery, *, failed: str) -> SearchResults:
 
 
 def database_search(query: SearchQuery) -> SearchResults:
-    """Last resort: case-insensitive matching on the pages' own columns, no facets."""
+    """Last resort: every word somewhere in the pages' own columns; filters and facet counts kept.
+
+    No ranking, stemming or snippets: hits come in tree order, at most
+    DATABASE_FALLBACK_LIMIT of them per page type.
+    """
     from hub.selectors import public_q
 
-    words = [word for word in re.findall(r"[^\W_]+", query.text)][:10]
+    words = WORDS.findall(query.text)[:10]
     hits: list[SearchHit] = []
-    if words:
-        for model in searchable_models():
-            if query.filters.get("type") and model.search_type not in query.filters["type"]:
+    facets: dict[str, Counter] = {name: Counter() for name in FILTERS}
+    wanted = {name: set(values) for name, values in query.filters.items() if values}
+    for model in searchable_models() if words else ():
+        if "type" in wanted and model.search_type not in wanted["type"]:
+            continue
+        fields = ("title", model.search_summary_field, *model.search_body_fields)
+        condition = Q()
+        for word in words:
+            alternatives = Q()
+            for name in fields:
+                for code in dict.fromkeys([*query.languages, settings.LANGUAGE_CODE]):
+                    alternatives |= Q(**{f"{name}_{code}__icontains": word})
+            condition &= alternatives
+        pages = model.search_queryset().filter(public_q()).filter(condition).order_by("path")
+        for page in pages[:DATABASE_FALLBACK_LIMIT]:
+            values = {"type": [model.search_type], **page.search_facets()}
+            if any(not wanted_values & set(values.get(name, ())) for name, wanted_values in wanted.items()):
                 continue
-            fields = ("title", model.search_summary_field, *model.search_body_fields)
-            condition = Q()
-            for word in words:
-                alternatives = Q()
-                for name in fields:
-                    for code in dict.fromkeys([*query.languages, settings.LANGUAGE_CODE]):
-                        alternatives |= Q(**{f"{name}_{code}__icontains": word})
-                condition &= alternatives
-            for page in model.objects.live().filter(public_q()).filter(condition).order_by("path")[:100]:
-                hits.append(
-                    SearchHit(
-                        type=model.search_type,
-                        object_id=page.pk,
-                        title=page.title,
-                        url=page.get_url() or "",
-                        language=query.language,
-                        snippet="",
-                        score=0.0,
-                    )
+            for name in FILTERS:
+                facets[name].update(values.get(name, ()))
+            hits.append(
+                SearchHit(
+                    type=model.search_type,
+                    object_id=page.pk,
+                    title=page.title,
+                    url=page.get_url() or "",
+                    language=query.language,
+                    snippet="",
+                    score=0.0,
                 )
+            )
     start = (query.page - 1) * query.page_size
     return SearchResults(
         total=len(hits),
         hits=hits[start : start + query.page_size],
-        facets={name: {} for name in FILTERS},
+        facets={name: dict(counts) for name, counts in facets.items()},
         backend="database",
         degraded=True,
     )

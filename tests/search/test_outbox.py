@@ -318,6 +318,34 @@ def test_search_answers_from_the_embedded_index_when_elasticsearch_is_down(clien
     assert "reduced mode" in page.content.decode()
 
 
+@pytest.fixture
+def every_index_down(settings, elasticsearch_down, tmp_path):
+    """Elasticsearch unreachable and the embedded file unusable: only the database answers."""
+    settings.SEARCH_BACKENDS = {
+        **settings.SEARCH_BACKENDS,
+        "embedded": {"BACKEND": "search.backends.embedded.EmbeddedBackend", "PATH": str(tmp_path)},
+    }
+    reset_backends()
+    yield
+    reset_backends()
+
+
+def test_the_database_answers_with_filters_and_facets_when_no_index_can(client, every_index_down):
+    body = client.get("/api/search/", {"q": "wool"}).json()
+    assert (body["backend"], body["degraded"]) == ("database", True)
+    expected = CaseStudyPage.objects.live().filter(title_en__icontains="wool")
+    assert body["total"] >= expected.count() > 0
+    assert body["facets"]["type"]["casestudy"] >= expected.count()
+
+    prato = client.get("/api/search/", {"q": "wool", "cluster": "prato"}).json()
+    assert prato["total"] == body["facets"]["cluster"]["prato"] > 0
+    assert prato["facets"]["cluster"] == {"prato": prato["total"]}
+    prato_ids = set(CaseStudyPage.objects.filter(cluster__slug_en="prato").values_list("pk", flat=True))
+    assert {hit["id"] for hit in prato["hits"] if hit["type"] == "casestudy"} <= prato_ids
+
+    assert client.get("/api/search/", {"q": "wool", "type": "course"}).json()["total"] == 0
+
+
 # --- imports and moves -------------------------------------------------------------
 
 
