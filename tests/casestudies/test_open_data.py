@@ -1,8 +1,8 @@
 """Open data: the case-study API, the sitemap, the Atom feeds and the JSON-LD on each case study."""
 
 import json
-from decimal import ROUND_HALF_UP, Decimal
 import xml.etree.ElementTree as ET
+from decimal import ROUND_HALF_UP, Decimal
 
 import pytest
 from bs4 import BeautifulSoup
