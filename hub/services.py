@@ -95,6 +95,7 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
         # last child (with treebeard's own path arithmetic), count them.
         locked_parent = Page.objects.select_for_update().get(pk=parent.pk)
         previous = locked_parent.get_last_child()
+        many_to_many = [_take_many_to_many(page) for page in pages]
         for page in pages:
             page.depth = locked_parent.depth + 1
             page.path = previous._inc_path() if previous else Page._get_path(locked_parent.path, page.depth, 1)
@@ -108,6 +109,7 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
             previous = page
         Page.objects.filter(pk=parent.pk).update(numchild=F("numchild") + len(pages))
         parent.numchild = locked_parent.numchild + len(pages)
+        _insert_many_to_many(pages, many_to_many)
         # A revision holds the page's child objects and many-to-many values:
         # read them for every page at once rather than per page.
         prefetch_related_objects(pages, *_relation_names(type(page) for page in pages))
@@ -134,6 +136,31 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
         for page, revision in zip(pages, revisions, strict=True):
             page_published.send(sender=type(page), instance=page, revision=revision)
     return revisions
+
+
+def _take_many_to_many(page: HubPage) -> dict:
+    """Take the values set on an unsaved page's ParentalManyToManyFields off it.
+
+    modelcluster keeps them in `_cluster_related_objects` and writes them on
+    save with three statements per field; `_insert_many_to_many` writes every
+    page's rows at once instead.
+    """
+    pending = getattr(page, "_cluster_related_objects", {})
+    fields = get_all_child_m2m_relations(type(page))
+    return {field: pending.pop(field.name) for field in fields if field.name in pending}
+
+
+def _insert_many_to_many(pages: Sequence[HubPage], values: list[dict]) -> None:
+    rows: dict[type, list] = {}
+    for page, fields in zip(pages, values, strict=True):
+        for field, targets in fields.items():
+            through = field.remote_field.through
+            rows.setdefault(through, []).extend(
+                through(**{field.m2m_field_name(): page, field.m2m_reverse_field_name(): target})
+                for target in dict.fromkeys(targets)
+            )
+    for through, objects in rows.items():
+        through.objects.bulk_create(objects)
 
 
 def _relation_names(models: Iterable[type]) -> list[str]:

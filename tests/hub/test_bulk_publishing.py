@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published
 
-from casestudies.models import CaseStudyPage, Sector
+from casestudies.models import CaseStudyPage, Material, Sector, Strategy
 from hub.models import HomePage, StandardPage
 from hub.services import page_indexing_deferred, pages_create_published
 from tests.factories import UserFactory
@@ -101,9 +101,16 @@ def test_bulk_created_pages_reach_the_reference_index():
     )
     for language in LANGUAGES:
         setattr(page, f"slug_{language}", f"basketry-{language}")
+    strategies = list(Strategy.objects.filter(slug__in=["reuse", "repair"]))
+    page.strategies = strategies
+    page.materials = list(Material.objects.filter(slug="organic-food"))
 
-    pages_create_published(parent=existing.get_parent(), pages=[page])
+    (revision,) = pages_create_published(parent=existing.get_parent(), pages=[page])
 
+    saved = CaseStudyPage.objects.get(pk=page.pk)
+    assert sorted(saved.strategies.values_list("slug", flat=True)) == ["repair", "reuse"]
+    assert list(saved.materials.values_list("slug", flat=True)) == ["organic-food"]
+    assert sorted(revision.content["strategies"]) == sorted(strategy.pk for strategy in strategies)
     assert ReferenceIndex.get_references_to(crafts).count() == references_before + 1
     assert admin_search(CaseStudyPage, "basketry") == [page.pk]
 
