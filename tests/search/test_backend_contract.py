@@ -14,9 +14,9 @@ import pytest
 from django.utils.module_loading import import_string
 
 from search.analysis import fold
-from search.backends.base import BackendUnavailable, SearchQuery
+from search.backends.base import BackendUnavailable
 from search.backends.embedded import EmbeddedBackend
-from search.documents import SearchDocument
+from tests.search.builders import doc, query
 
 ALL_LANGUAGES = ("en", "el", "it", "ar")
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
@@ -60,24 +60,6 @@ def backend(request, tmp_path):
     backend, cleanup = request.param(tmp_path)
     yield backend
     cleanup()
-
-
-def doc(type_, object_id, language, title, summary="", body="", facets=None, content_language=None):
-    return SearchDocument(
-        type=type_,
-        object_id=object_id,
-        language=language,
-        content_language=content_language or language,
-        url=f"/{language}/{type_}/{object_id}/",
-        title=title,
-        summary=summary,
-        body=body,
-        facets=facets or {},
-    )
-
-
-def query(text, language="en", languages=None, **options):
-    return SearchQuery(text=text, language=language, languages=languages or (language,), **options)
 
 
 def found(results):

@@ -19,7 +19,7 @@ from django.utils.module_loading import import_string
 import search.backends.elasticsearch as elasticsearch_backend
 from search.analysis import STOP_WORDS
 from search.backends import get_backend, reset_backends
-from search.backends.base import BackendUnavailable, SearchQuery
+from search.backends.base import BackendUnavailable
 from search.backends.elasticsearch import (
     ElasticsearchBackend,
     build_search_body,
@@ -28,28 +28,11 @@ from search.backends.elasticsearch import (
 )
 from search.documents import FACET_FIELDS, SearchDocument
 from search.selectors import SearchRequest, search_run
+from tests.search.builders import doc, query
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 FACETS = ("type", *FACET_FIELDS)
 DEAD_CLUSTER = {"URL": "http://127.0.0.1:9", "INDEX_PREFIX": "hub-test", "TIMEOUT": 0.5, "MAX_RETRIES": 1}
-
-
-def query(text, language="en", *, languages=None, **options):
-    return SearchQuery(text=text, language=language, languages=languages or (language,), **options)
-
-
-def document(type, object_id, language, title, summary="", body="", *, content_language=None, **facets):
-    return SearchDocument(
-        type=type,
-        object_id=object_id,
-        language=language,
-        content_language=content_language or language,
-        url=f"/{language}/{type}/{object_id}/",
-        title=title,
-        summary=summary,
-        body=body,
-        facets=facets,
-    )
 
 
 def walk(node):
@@ -400,9 +383,9 @@ def test_a_dead_cluster_answers_unavailable_within_a_second_and_a_half():
     [
         lambda backend: backend.suggest("rec", "en"),
         lambda backend: backend.stats(),
-        lambda backend: backend.index([document("casestudy", 1, "en", "Title")]),
+        lambda backend: backend.index([doc("casestudy", 1, "en", "Title")]),
         lambda backend: backend.delete(type="casestudy", object_ids=[1]),
-        lambda backend: backend.rebuild([document("casestudy", 1, "en", "Title")]),
+        lambda backend: backend.rebuild([doc("casestudy", 1, "en", "Title")]),
     ],
     ids=["suggest", "stats", "index", "delete", "rebuild"],
 )
@@ -440,55 +423,55 @@ PACKAGING = {"country": ["IT"], "sector": ["packaging"], "material": ["plastic"]
 PLASTIC_EN = ("Plastic packaging in Milan", "Reusable crates", "Recycling plastic crates for the food trade.")
 
 CORPUS = [
-    document(
+    doc(
         "casestudy",
         1,
         "en",
         "Textile recycling in Athens",
         "How old clothes become new fabric.",
         "The recycled textiles are sorted by colour in R&D <b>labs</b>.",
-        **TEXTILES,
+        facets=TEXTILES,
     ),
-    document(
+    doc(
         "casestudy",
         1,
         "el",
         "Ανακύκλωση υφασμάτων στην Αθήνα",
         "Πώς τα παλιά ρούχα γίνονται νέο ύφασμα.",
         "Η ανακύκλωσης των ρούχων γίνεται ανά χρώμα.",
-        **TEXTILES,
+        facets=TEXTILES,
     ),
-    document(
+    doc(
         "casestudy",
         1,
         "it",
         "Il riciclo dei tessili ad Atene",
         "L'economia circolare dell'abbigliamento.",
         "I tessili riciclati sono ordinati per colore.",
-        **TEXTILES,
+        facets=TEXTILES,
     ),
-    document(
+    doc(
         "casestudy",
         1,
         "ar",
         "إعادة تدوير المنسوجات في أثينا",
         "كيف تصبح الملابس القديمة قماشا جديدا.",
         "يتم فرز المنسوجات المعاد تدويرها حسب اللون.",
-        **TEXTILES,
+        facets=TEXTILES,
     ),
-    document("casestudy", 2, "en", *PLASTIC_EN, **PACKAGING),
-    document("casestudy", 2, "el", *PLASTIC_EN, content_language="en", **PACKAGING),
-    document(
+    doc("casestudy", 2, "en", *PLASTIC_EN, facets=PACKAGING),
+    doc("casestudy", 2, "el", *PLASTIC_EN, content_language="en", facets=PACKAGING),
+    doc(
         "casestudy",
         2,
         "it",
         "Imballaggi di plastica a Milano",
         "Casse riutilizzabili",
         "Riciclo delle casse di plastica.",
-        **PACKAGING,
+        facets=PACKAGING,
     ),
-    document("casestudy", 2, "ar", *PLASTIC_EN, content_language="en", **PACKAGING),
-    document(
+    doc("casestudy", 2, "ar", *PLASTIC_EN, content_language="en", facets=PACKAGING),
+    doc(
         "course",
         3,
         "en",
@@ -587,7 +570,7 @@ def test_live_snippets_mark_matches_and_escape_html(live_backend):
 def test_live_suggest_stats_index_and_delete(live_backend):
     assert "Ανακύκλωση υφασμάτων στην Αθήνα" in live_backend.suggest("ανακυ", "el")
     assert live_backend.stats()[("casestudy", "en")] == 2
-    live_backend.index([document("course", 3, "el", "Κυκλικός σχεδιασμός", body="ανακύκλωση")])
+    live_backend.index([doc("course", 3, "el", "Κυκλικός σχεδιασμός", body="ανακύκλωση")])
     assert ("course", 3) in found(live_backend, "ανακύκλωση", "el")
     live_backend.delete(type="course", object_ids=[3])
     assert ("course", "el") not in live_backend.stats()

@@ -11,28 +11,10 @@ import sqlite3
 import pytest
 
 from search.backends import embedded
-from search.backends.base import SearchQuery
 from search.backends.embedded import EmbeddedBackend
-from search.documents import SearchDocument
+from tests.search.builders import doc, query
 
 ALL_LANGUAGES = ("en", "el", "it", "ar")
-
-
-def doc(object_id, language, title, body="", facets=None, content_language=None, type_="casestudy"):
-    return SearchDocument(
-        type=type_,
-        object_id=object_id,
-        language=language,
-        content_language=content_language or language,
-        url=f"/{language}/{type_}/{object_id}/",
-        title=title,
-        body=body,
-        facets=facets or {},
-    )
-
-
-def query(text, language="en", languages=None, **options):
-    return SearchQuery(text=text, language=language, languages=languages or (language,), **options)
 
 
 @pytest.fixture
@@ -44,20 +26,20 @@ def test_a_search_sees_what_another_worker_wrote_since_its_last_search(path):
     reader, writer = EmbeddedBackend({"PATH": path}), EmbeddedBackend({"PATH": path})
     writer.index(
         [
-            doc(1, "en", "Wool workshop", facets={"cluster": ["prato"], "material": ["textile"]}),
-            doc(2, "en", "Glass workshop", facets={"cluster": ["athens"], "material": ["glass"]}),
-            doc(3, "en", "Wood workshop", facets={"cluster": ["athens"], "material": ["wood"]}),
+            doc("casestudy", 1, "en", "Wool workshop", facets={"cluster": ["prato"], "material": ["textile"]}),
+            doc("casestudy", 2, "en", "Glass workshop", facets={"cluster": ["athens"], "material": ["glass"]}),
+            doc("casestudy", 3, "en", "Wood workshop", facets={"cluster": ["athens"], "material": ["wood"]}),
         ]
     )
     assert reader.search(query("workshop")).facets["cluster"] == {"athens": 2, "prato": 1}
 
-    writer.index([doc(4, "en", "Paper workshop", facets={"cluster": ["tunis"], "material": ["paper"]})])
-    writer.index([doc(2, "en", "Glass workshop", facets={"cluster": ["prato"], "material": ["glass"]})])
+    writer.index([doc("casestudy", 4, "en", "Paper workshop", facets={"cluster": ["tunis"], "material": ["paper"]})])
+    writer.index([doc("casestudy", 2, "en", "Glass workshop", facets={"cluster": ["prato"], "material": ["glass"]})])
     # The page indexed last, reindexed together with a new one.
     writer.index(
         [
-            doc(4, "en", "Paper workshop", facets={"cluster": ["tunis"], "material": ["paper", "wood"]}),
-            doc(5, "en", "Leather workshop", facets={"cluster": ["tunis"], "material": ["leather"]}),
+            doc("casestudy", 4, "en", "Paper workshop", facets={"cluster": ["tunis"], "material": ["paper", "wood"]}),
+            doc("casestudy", 5, "en", "Leather workshop", facets={"cluster": ["tunis"], "material": ["leather"]}),
         ]
     )
     writer.delete(type="casestudy", object_ids=[3])
@@ -73,11 +55,15 @@ def test_a_search_sees_what_another_worker_wrote_since_its_last_search(path):
 
 def test_a_search_after_another_worker_rebuilt_the_index_sees_only_the_new_file(path):
     reader, writer = EmbeddedBackend({"PATH": path}), EmbeddedBackend({"PATH": path})
-    writer.index([doc(number, "en", f"Lantern {number}", facets={"cluster": ["prato"]}) for number in (1, 2, 3)])
+    writer.index(
+        [doc("casestudy", number, "en", f"Lantern {number}", facets={"cluster": ["prato"]}) for number in (1, 2, 3)]
+    )
     assert reader.search(query("lantern")).facets["cluster"] == {"prato": 3}
 
     for cluster in ("athens", "amman"):
-        writer.rebuild(doc(number, "en", f"Lantern {number}", facets={"cluster": [cluster]}) for number in (1, 2))
+        writer.rebuild(
+            doc("casestudy", number, "en", f"Lantern {number}", facets={"cluster": [cluster]}) for number in (1, 2)
+        )
         results = reader.search(query("lantern"))
         assert results.total == 2
         assert results.facets["cluster"] == {cluster: 2}
@@ -91,13 +77,15 @@ def test_paging_gives_the_same_order_as_one_long_page(path):
     for number in range(40, 0, -1):
         repeats = " ".join(["loom"] * (number % 4 + 1))
         facets = {"cluster": ["prato" if number % 3 else "athens"], "material": ["textile" if number % 2 else "wood"]}
-        documents.append(doc(number, "en", "Weaving", body=f"{repeats} and yarn", facets=facets))
+        documents.append(doc("casestudy", number, "en", "Weaving", body=f"{repeats} and yarn", facets=facets))
         if number % 5 == 0:
             # Some pages in Italian too (content in English), some in Greek with their own text.
-            documents.append(doc(number, "it", "Tessitura", body=f"{repeats} and yarn", content_language="en"))
-            documents.append(doc(number, "el", "Ύφανση", body="loom", facets=facets))
+            documents.append(
+                doc("casestudy", number, "it", "Tessitura", body=f"{repeats} and yarn", content_language="en")
+            )
+            documents.append(doc("casestudy", number, "el", "Ύφανση", body="loom", facets=facets))
     # Pages without the word, so that it weighs something (as on a real site).
-    documents += [doc(number, "en", "Glass", body="bottles") for number in range(100, 200)]
+    documents += [doc("casestudy", number, "en", "Glass", body="bottles") for number in range(100, 200)]
     backend.index(documents)
 
     for options in (
@@ -125,10 +113,12 @@ def test_paging_gives_the_same_order_as_one_long_page(path):
 
 def test_a_translation_replacing_english_text_moves_the_page_to_its_language(path):
     backend = EmbeddedBackend({"PATH": path})
-    backend.index([doc(1, "it", "Wool blankets", content_language="en"), doc(1, "en", "Wool blankets")])
+    backend.index(
+        [doc("casestudy", 1, "it", "Wool blankets", content_language="en"), doc("casestudy", 1, "en", "Wool blankets")]
+    )
     assert [hit.language for hit in backend.search(query("wool", "it")).hits] == ["it"]
 
-    backend.index([doc(1, "it", "Coperte di lana")])
+    backend.index([doc("casestudy", 1, "it", "Coperte di lana")])
     assert backend.search(query("wool", "it")).total == 0
     italian = backend.search(query("lana", "it"))
     assert [(hit.object_id, hit.language) for hit in italian.hits] == [(1, "it")]
@@ -142,7 +132,7 @@ def test_documents_analysed_in_worker_processes_keep_their_own_text(path, monkey
     backend = EmbeddedBackend({"PATH": path})
     names = ["".join("bcdfglmnprst"[int(digit)] + "aeiou"[int(digit) % 5] for digit in f"{n:03d}") for n in range(60)]
     count = backend.index(
-        doc(number, "en", f"Lantern {name}", facets={"cluster": [f"c{number % 2}"]})
+        doc("casestudy", number, "en", f"Lantern {name}", facets={"cluster": [f"c{number % 2}"]})
         for number, name in enumerate(names)
     )
     assert count == 60
@@ -164,5 +154,5 @@ def test_an_index_of_an_older_layout_is_emptied(path, caplog):
     with caplog.at_level(logging.WARNING, logger="search.backends.embedded"):
         assert backend.stats() == {}
     assert "emptied" in caplog.text
-    backend.index([doc(1, "en", "Lantern")])
+    backend.index([doc("casestudy", 1, "en", "Lantern")])
     assert backend.search(query("lantern")).total == 1
