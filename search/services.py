@@ -28,21 +28,23 @@ def _search_type(page: Page) -> str | None:
     return getattr(specific_class, "search_type", "") or None
 
 
-def search_outbox_enqueue(*, page: Page, action: str) -> int:
-    """Record that `page` (and, for index, its current state) must reach every backend.
+def search_outbox_enqueue(*, pages: Iterable[Page], action: str) -> int:
+    """Record that each page (and, for index, its current state) must reach every backend.
 
-    Runs inside the caller's transaction; processing is scheduled for after
-    the commit. Returns the number of entries written (0 for unsearchable pages).
+    Runs inside the caller's transaction, with one insert however many pages;
+    processing is scheduled for after the commit. Returns the number of
+    entries written (unsearchable pages get none).
     """
-    search_type = _search_type(page)
-    if search_type is None:
-        return 0
-    SearchOutboxEntry.objects.bulk_create(
+    entries = [
         SearchOutboxEntry(backend=alias, object_type=search_type, object_id=page.pk, action=action)
+        for page in pages
+        if (search_type := _search_type(page)) is not None
         for alias in backend_aliases()
-    )
-    _schedule_processing()
-    return len(backend_aliases())
+    ]
+    if entries:
+        SearchOutboxEntry.objects.bulk_create(entries)
+        _schedule_processing()
+    return len(entries)
 
 
 def _process_after_commit() -> None:

@@ -9,16 +9,16 @@ from search.services import search_outbox_enqueue
 
 
 def _published(sender, instance, **kwargs):
-    search_outbox_enqueue(page=instance, action="index")
+    search_outbox_enqueue(pages=[instance], action="index")
 
 
 def _unpublished(sender, instance, **kwargs):
-    search_outbox_enqueue(page=instance, action="delete")
+    search_outbox_enqueue(pages=[instance], action="delete")
 
 
 def _deleted(sender, instance, **kwargs):
     if isinstance(instance, SearchablePageMixin):
-        search_outbox_enqueue(page=instance, action="delete")
+        search_outbox_enqueue(pages=[instance], action="delete")
 
 
 def _subtree_changed(sender, instance, **kwargs):
@@ -30,8 +30,7 @@ def _subtree_changed(sender, instance, **kwargs):
         instance = Page.objects.filter(pk=instance.page_id).first()
         if instance is None:
             return
-    for page in instance.get_descendants(inclusive=True).live():
-        search_outbox_enqueue(page=page, action="index")
+    search_outbox_enqueue(pages=instance.get_descendants(inclusive=True).live(), action="index")
 
 
 def connect() -> None:

@@ -392,8 +392,7 @@ def test_an_outage_mid_way_keeps_only_the_batches_not_yet_applied(client, index,
     monkeypatch.setattr("search.services.BATCH", 2)
     pages = list(CaseStudyPage.objects.live().order_by("pk")[:5])
     CaseStudyPage.objects.filter(pk__in=[page.pk for page in pages]).update(title_en=NEW_TITLE)
-    for page in pages:
-        search_outbox_enqueue(page=page, action="index")
+    search_outbox_enqueue(pages=pages, action="index")
     written = index.index
 
     def refuse_after_first_batch(documents):
