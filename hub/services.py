@@ -25,7 +25,7 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
 from wagtail.signals import page_published
 
-from hub.models import HubPage, validated_elsewhere
+from hub.models import HubPage
 
 _deferred = threading.local()
 
@@ -89,7 +89,7 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
         return []
     now = timezone.now()
     log_uuid = get_active_log_context().uuid
-    with transaction.atomic(), page_indexing_deferred(), validated_elsewhere():
+    with transaction.atomic(), page_indexing_deferred():
         # What treebeard's add_child does per page, once: lock the parent so that
         # no concurrent writer takes the same paths, place each page after the
         # last child (with treebeard's own path arithmetic), count them.
