@@ -127,8 +127,8 @@ def test_a_translation_replacing_english_text_moves_the_page_to_its_language(pat
 
 def test_documents_analysed_in_worker_processes_keep_their_own_text(path, monkeypatch):
     # Small batches, so that a few dozen documents go through the worker processes.
-    monkeypatch.setattr(embedded, "BATCH", 7)
-    monkeypatch.setattr(embedded, "PARALLEL_THRESHOLD_BATCHES", 2)
+    monkeypatch.setattr(embedded.indexing, "BATCH", 7)
+    monkeypatch.setattr(embedded.indexing, "PARALLEL_THRESHOLD_BATCHES", 2)
     backend = EmbeddedBackend({"PATH": path})
     names = ["".join("bcdfglmnprst"[int(digit)] + "aeiou"[int(digit) % 5] for digit in f"{n:03d}") for n in range(60)]
     count = backend.index(
