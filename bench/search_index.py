@@ -74,7 +74,7 @@ class Text:
 
 def corpus(count: int, seed: int = 2026):
     """`count` SearchDocuments: count/4 pages, each in the four languages."""
-    from search.documents import SearchDocument
+    from core.searchable import SearchDocument
 
     rng = random.Random(seed)
     texts = {language: Text(language, random.Random(language)) for language in LANGUAGES}

@@ -16,7 +16,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from hub.languages import language_codes
+from core.languages import language_codes
 
 TEXT_FIELDS = ("title", "summary", "challenge", "solution", "results")
 METRICS = ("waste_diverted_kg", "co2e_avoided_kg", "jobs_created", "smes_involved")

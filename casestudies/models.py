@@ -2,6 +2,7 @@
 
 import json
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -16,9 +17,11 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from casestudies.imports import TEXT_FIELDS
-from hub.languages import language_codes
-from hub.models import HubPage
-from search.documents import SearchablePageMixin
+from core.facets import CLUSTER_FACET, COUNTRY_FACET
+from core.languages import language_codes
+from core.pages import HubPage
+from core.searchable import SearchablePageMixin, SearchFacet
+from core.visibility import page_is_visible
 
 IMPACT_METRICS = {
     "waste_diverted_kg": (_("waste diverted"), "kg"),
@@ -86,6 +89,23 @@ class Material(Term):
         verbose_name_plural = _("materials")
 
 
+def sector_labels() -> dict[str, str]:
+    return {term.slug: term.name for term in Sector.objects.all()}
+
+
+def strategy_labels() -> dict[str, str]:
+    return {term.slug: f"{term.code} {term.name}" for term in Strategy.objects.all()}
+
+
+def material_labels() -> dict[str, str]:
+    return {term.slug: term.name for term in Material.objects.all()}
+
+
+SECTOR_FACET = SearchFacet("sector", _("Creative sector"), sector_labels)
+STRATEGY_FACET = SearchFacet("strategy", _("10R strategy"), strategy_labels)
+MATERIAL_FACET = SearchFacet("material", _("Material"), material_labels)
+
+
 class CaseStudyIndexPage(HubPage):
     """Lists case studies with combinable facets, sorting and pagination."""
 
@@ -110,6 +130,8 @@ class CaseStudyIndexPage(HubPage):
 
 class CaseStudyPage(SearchablePageMixin, HubPage):
     search_type = "casestudy"
+    search_type_label = _("Case studies")
+    search_facet_declarations = (CLUSTER_FACET, COUNTRY_FACET, SECTOR_FACET, STRATEGY_FACET, MATERIAL_FACET)
     search_summary_field = "summary"
     search_body_fields = ("challenge", "solution", "results")
 
@@ -127,7 +149,7 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
     results = models.TextField(_("results"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
     cluster = models.ForeignKey(
-        "hub.ClusterPage",
+        settings.HUB_CLUSTER_MODEL,
         verbose_name=_("city cluster"),
         on_delete=models.PROTECT,
         related_name="case_studies",
@@ -279,8 +301,11 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
 
         context = super().get_context(request, *args, **kwargs)
         case_study_prefetch(self)
-        context["related"] = case_study_related(case_study=self)
-        context["related_pages"] = [link.target for link in self.related_pages.all() if link.target.live]
+        user = getattr(request, "user", None)
+        context["related"] = case_study_related(case_study=self, user=user)
+        context["related_pages"] = [
+            link.target for link in self.related_pages.all() if page_is_visible(link.target, user)
+        ]
         context["json_ld"] = self.json_ld(request)
         # The index is the parent; its address is ours less the last segment.
         context["index_url"] = self.get_url(request=request).rstrip("/").rsplit("/", 1)[0] + "/"

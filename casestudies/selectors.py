@@ -30,8 +30,7 @@ from casestudies.models import (
     Sector,
     Strategy,
 )
-from hub.models import ClusterPage
-from hub.selectors import public_q
+from core.clusters import cluster_key_field, cluster_keys, cluster_model
 
 PAGE_SIZE = 12
 
@@ -62,9 +61,9 @@ def translated(field_name: str, language: str | None = None):
     return Coalesce(NullIf(F(f"{field_name}_{language}"), Value("")), F(f"{field_name}_en"), output_field=TextField())
 
 
-def case_study_queryset():
-    """Live case studies outside private sections."""
-    return CaseStudyPage.objects.live().filter(public_q())
+def case_study_queryset(user=None):
+    """Live case studies that `user` may see (default: an anonymous visitor)."""
+    return CaseStudyPage.objects.visible(user)
 
 
 @dataclass
@@ -135,7 +134,7 @@ def term_labels(language: str | None = None) -> dict[str, dict[str, str]]:
     rows = part(Sector.objects.all(), "sector", "slug", "name", "sort_order").union(
         part(Strategy.objects.all(), "strategy", "slug", "name", "rung"),
         part(Material.objects.all(), "material", "slug", "name", "sort_order"),
-        part(ClusterPage.objects.live(), "cluster", "slug_en", "title", "id"),
+        part(cluster_model().objects.live(), "cluster", cluster_key_field(), "title", "id"),
         all=True,
     )
     labels: dict[str, dict[str, str]] = defaultdict(dict)
@@ -332,23 +331,23 @@ def case_study_browse(*, params: QueryDict) -> Browse:
 def case_study_vocabulary() -> Vocabulary:
     """The cluster, sector, strategy and material slugs that imports and filters may name."""
     return Vocabulary(
-        clusters=frozenset(ClusterPage.objects.values_list("slug_en", flat=True)),
+        clusters=cluster_keys(),
         sectors=frozenset(Sector.objects.values_list("slug", flat=True)),
         strategies=frozenset(Strategy.objects.values_list("slug", flat=True)),
         materials=frozenset(Material.objects.values_list("slug", flat=True)),
     )
 
 
-def case_study_latest(*, limit: int = 3) -> list[CaseStudyPage]:
-    """The most recently published live case studies."""
+def case_study_latest(*, limit: int = 3, user=None) -> list[CaseStudyPage]:
+    """The most recently published visible case studies."""
     return list(
-        case_study_queryset().select_related("cluster", "sector").order_by("-first_published_at", "-id")[:limit]
+        case_study_queryset(user).select_related("cluster", "sector").order_by("-first_published_at", "-id")[:limit]
     )
 
 
-def cluster_case_studies(*, cluster: ClusterPage) -> list[CaseStudyPage]:
-    """Live case studies of a city cluster, newest first."""
-    return list(case_study_queryset().filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
+def cluster_case_studies(*, cluster, user=None) -> list[CaseStudyPage]:
+    """Visible case studies of a city cluster, newest first."""
+    return list(case_study_queryset(user).filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
 
 
 def impact_totals(case_studies: list[CaseStudyPage]) -> dict[str, int]:
@@ -372,13 +371,13 @@ def case_study_prefetch(case_study: CaseStudyPage) -> None:
     )
 
 
-def case_study_related(*, case_study: CaseStudyPage, limit: int = 3) -> list[CaseStudyPage]:
-    """Explicitly related case studies, else others of the same sector or cluster."""
-    chosen = list(case_study.related_case_studies.live().filter(public_q()).select_related("cluster", "sector")[:limit])
+def case_study_related(*, case_study: CaseStudyPage, user=None, limit: int = 3) -> list[CaseStudyPage]:
+    """Explicitly related case studies that `user` may see, else others of the same sector."""
+    chosen = list(case_study.related_case_studies.visible(user).select_related("cluster", "sector")[:limit])
     if chosen:
         return chosen
     return list(
-        case_study_queryset()
+        case_study_queryset(user)
         .exclude(pk=case_study.pk)
         .filter(sector_id=case_study.sector_id)
         .select_related("cluster", "sector")

@@ -22,9 +22,9 @@ from casestudies.imports import (
 )
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sector, Strategy
 from casestudies.selectors import case_study_vocabulary
-from hub.languages import language_codes
-from hub.models import ClusterPage, validated_elsewhere
-from hub.services import page_indexing_deferred, pages_create_published
+from core.clusters import cluster_key_field, cluster_model
+from core.languages import language_codes
+from core.publishing import page_indexing_deferred, page_revision_publish, pages_create_published
 
 
 @dataclass
@@ -80,7 +80,7 @@ def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
         .prefetch_related("strategies", "materials")
     }
     lookups = _Lookups.load()
-    with transaction.atomic(), validated_elsewhere(), page_indexing_deferred():
+    with transaction.atomic(), page_indexing_deferred():
         sibling_slugs = _sibling_slugs(index)
         new_pages = []
         for record in records:
@@ -92,7 +92,7 @@ def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
                 report.updated.append(record.external_id)
                 if not dry_run:
                     _set_relations(page, record, lookups)
-                    page.save_revision().publish()
+                    page_revision_publish(page=page)
             else:
                 report.unchanged.append(record.external_id)
         if not dry_run:
@@ -104,7 +104,7 @@ def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
 
 @dataclass
 class _Lookups:
-    clusters: dict[str, ClusterPage]
+    clusters: dict[str, object]
     sectors: dict[str, Sector]
     strategies: dict[str, Strategy]
     materials: dict[str, Material]
@@ -112,7 +112,7 @@ class _Lookups:
     @classmethod
     def load(cls) -> _Lookups:
         return cls(
-            clusters={page.slug_en: page for page in ClusterPage.objects.all()},
+            clusters={getattr(page, cluster_key_field()): page for page in cluster_model().objects.all()},
             sectors={term.slug: term for term in Sector.objects.all()},
             strategies={term.slug: term for term in Strategy.objects.all()},
             materials={term.slug: term for term in Material.objects.all()},

@@ -1,8 +1,5 @@
 """Site-wide pages: home, about, standard pages, city clusters, and partners."""
 
-import threading
-from contextlib import contextmanager
-
 from django.contrib.contenttypes.models import ContentType
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -12,81 +9,16 @@ from django_countries.fields import CountryField
 from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import StreamField
-from wagtail.models import Page, PageViewRestriction
+from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from core.facets import CLUSTER_FACET, COUNTRY_FACET
+from core.pages import HubPage
+from core.registry import cluster_sections, home_sections
+from core.searchable import SearchablePageMixin
 from hub.blocks import BodyBlock, OfferBlock
-from search.documents import SearchablePageMixin
-
-_validated_elsewhere = threading.local()
-
-
-@contextmanager
-def validated_elsewhere():
-    """Skip `full_clean` for hub pages saved inside the block.
-
-    For bulk writers (the case-study import) that validate every field and make
-    slugs unique themselves: wagtail-modeltranslation's clean would compare each
-    new slug with every sibling, loaded as a full page, on every save, which
-    makes a bulk import quadratic.
-    """
-    previous = getattr(_validated_elsewhere, "active", False)
-    _validated_elsewhere.active = True
-    try:
-        yield
-    finally:
-        _validated_elsewhere.active = previous
-
-
-class HubPage(Page):
-    """Base of every public page type.
-
-    Subclasses list in `translated_content_fields` the fields a translation
-    needs before the page counts as available in a language; the template
-    shows a "not yet available in your language" notice otherwise.
-    """
-
-    translated_content_fields: tuple[str, ...] = ()
-    # Saves reach the admin search through hub.signals, which can defer them
-    # for bulk writes (hub.services.page_indexing_deferred).
-    search_auto_update = False
-
-    class Meta:
-        abstract = True
-
-    def is_available_in(self, language: str) -> bool:
-        """True when the page's title and content fields are filled in `language`.
-
-        Reads the raw per-language columns (`title_el`), which bypass
-        modeltranslation's fallback to English.
-        """
-        for field in ("title", *self.translated_content_fields):
-            value = getattr(self, f"{field}_{language}", None)
-            if isinstance(value, str):
-                if not value.strip():
-                    return False
-            elif not value:  # empty StreamValue or None
-                return False
-        return True
-
-    def get_context(self, request, *args, **kwargs):
-        context = super().get_context(request, *args, **kwargs)
-        context["translation_missing"] = not self.is_available_in(get_language())
-        return context
-
-    def full_clean(self, *args, **kwargs):
-        if getattr(_validated_elsewhere, "active", False):
-            return
-        super().full_clean(*args, **kwargs)
-
-    def get_view_restrictions(self):
-        """Wagtail's check, skipped (no queries) when no private section contains this page."""
-        from hub.selectors import restricted_page_paths
-
-        if self.alias_of_id is None and not any(self.path.startswith(path) for path in restricted_page_paths()):
-            return PageViewRestriction.objects.none()
-        return super().get_view_restrictions()
+from hub.selectors import site_chrome
 
 
 class HomePage(HubPage):
@@ -138,16 +70,11 @@ class HomePage(HubPage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        from hub.selectors import public_q
-
-        context["clusters"] = ClusterPage.objects.live().filter(public_q()).child_of(self).order_by("path")
-        context["latest_case_studies"] = self.latest_case_studies()
+        context["clusters"] = (
+            ClusterPage.objects.visible(getattr(request, "user", None)).child_of(self).order_by("path")
+        )
+        context["sections"] = home_sections(request=request, page=self)
         return context
-
-    def latest_case_studies(self, limit: int = 3):
-        from casestudies.selectors import case_study_latest
-
-        return case_study_latest(limit=limit)
 
 
 class StandardPage(HubPage):
@@ -186,6 +113,8 @@ class ClusterPage(SearchablePageMixin, HubPage):
     """One of the six city clusters; its slug is the cluster's key in imports."""
 
     search_type = "cluster"
+    search_type_label = _("City clusters")
+    search_facet_declarations = (CLUSTER_FACET, COUNTRY_FACET)
     search_summary_field = "intro"
     search_body_fields = ("tagline", "body")
 
@@ -238,13 +167,8 @@ class ClusterPage(SearchablePageMixin, HubPage):
         return {"cluster": [self.key], "country": [str(self.country)]}
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.selectors import cluster_case_studies, impact_totals
-        from hub.selectors import site_chrome
-
         context = super().get_context(request, *args, **kwargs)
-        case_studies = cluster_case_studies(cluster=self)
-        context["case_studies"] = case_studies
-        context["impact"] = impact_totals(case_studies)
+        context["sections"] = cluster_sections(request=request, cluster=self)
         chrome = site_chrome(request=request)
         context["partners"] = [partner for partner in chrome.partners if partner.cluster_id == self.pk]
         return context

@@ -1,6 +1,6 @@
-"""Reads shared by every page: the site chrome and the private sections.
+"""Reads shared by every page: the site chrome (navigation, footer links, partners).
 
-Both change rarely and are needed on every request, so they are cached and
+It changes rarely and is needed on every request, so it is cached and
 invalidated by the signal handlers in `hub/signals.py` (a version number in
 the key, bumped on any relevant change).
 """
@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, Site
+
+from core.visibility import visible
 
 CHROME_VERSION_KEY = "hub:chrome:version"
-RESTRICTIONS_VERSION_KEY = "hub:restrictions:version"
 CACHE_SECONDS = 3600
 
 
@@ -29,31 +29,6 @@ def bump_chrome_version() -> None:
         cache.incr(CHROME_VERSION_KEY)
     except ValueError:
         cache.set(CHROME_VERSION_KEY, 2, None)
-
-
-def bump_restrictions_version() -> None:
-    try:
-        cache.incr(RESTRICTIONS_VERSION_KEY)
-    except ValueError:
-        cache.set(RESTRICTIONS_VERSION_KEY, 2, None)
-
-
-def restricted_page_paths() -> tuple[str, ...]:
-    """Tree paths of pages carrying a view restriction; their subtrees are private."""
-    key = f"hub:restricted-paths:{_version(RESTRICTIONS_VERSION_KEY)}"
-    paths = cache.get(key)
-    if paths is None:
-        paths = tuple(PageViewRestriction.objects.values_list("page__path", flat=True).order_by())
-        cache.set(key, paths, CACHE_SECONDS)
-    return paths
-
-
-def public_q() -> Q:
-    """A filter for pages outside every private section (Wagtail's `public()`, cached)."""
-    query = Q()
-    for path in restricted_page_paths():
-        query |= Q(path__startswith=path)
-    return ~query if query else Q()
 
 
 @dataclass(frozen=True)
@@ -114,7 +89,7 @@ def _build_chrome(site: Site, request) -> SiteChrome:
     standard_type = ContentType.objects.get_for_model(StandardPage)
     navigation, footer_links = [], []
     root_page = Page.objects.get(pk=site.root_page_id)
-    for page in root_page.get_children().live().filter(public_q()).order_by("path"):
+    for page in visible(root_page.get_children()).order_by("path"):
         link = ChromeLink(page.pk, page.path, page.depth, page.title, page.get_url(request=request))
         if page.show_in_menus:
             navigation.append(link)

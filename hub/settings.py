@@ -57,6 +57,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "INNOMED-UP Knowledge Hub"
+# The city cluster page model, which feature apps reach through core.clusters.
+HUB_CLUSTER_MODEL = "hub.ClusterPage"
 
 INSTALLED_APPS = [
     # modeltranslation patches the models of the apps listed after it, and its
@@ -65,6 +67,7 @@ INSTALLED_APPS = [
     "wagtail_modeltranslation.makemigrations",
     "wagtail_modeltranslation.migrate",
     "modeltranslation",
+    "core",
     "hub",
     "casestudies",
     "courses",
@@ -172,8 +175,8 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "hub")
 EMBEDDED_SEARCH_PATH = env("EMBEDDED_SEARCH_PATH", str(BASE_DIR / "search_index.sqlite3"))
-# Every backend listed here receives index updates; SEARCH_BACKEND answers
-# queries, and the embedded index answers when Elasticsearch cannot.
+# Every backend listed here that keeps an index receives index updates;
+# SEARCH_BACKEND answers queries, SEARCH_FALLBACKS when it cannot.
 SEARCH_BACKENDS = {"embedded": {"BACKEND": "search.backends.embedded.EmbeddedBackend", "PATH": EMBEDDED_SEARCH_PATH}}
 if ELASTICSEARCH_URL:
     SEARCH_BACKENDS["elasticsearch"] = {
@@ -184,7 +187,10 @@ if ELASTICSEARCH_URL:
         "TIMEOUT": 0.5,
         "MAX_RETRIES": 1,
     }
+SEARCH_BACKENDS["database"] = {"BACKEND": "search.backends.database.DatabaseBackend"}
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "embedded"
+# Who answers, in order, when SEARCH_BACKEND cannot (answers then say `degraded`).
+SEARCH_FALLBACKS = ["embedded", "database"]
 # Wagtail's admin search uses the database; the public search is the `search` app.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

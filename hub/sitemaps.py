@@ -1,7 +1,7 @@
 from django.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
-from hub.selectors import public_q
+from core.visibility import visible
 
 
 class PageSitemap(Sitemap):
@@ -12,7 +12,7 @@ class PageSitemap(Sitemap):
     x_default = True
 
     def items(self):
-        return Page.objects.live().filter(public_q(), depth__gt=1).order_by("path")
+        return visible(Page.objects.filter(depth__gt=1)).order_by("path")
 
     def location(self, page):
         # Django's i18n sitemap activates each language before asking; the

@@ -8,7 +8,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
-from casestudies.feeds import LatestCaseStudiesFeed
+from core.registry import url_patterns
 from hub.api import api_router
 from hub.sitemaps import PageSitemap
 from search import api as search_api
@@ -22,6 +22,7 @@ urlpatterns = [
     path("api/search/", search_api.search_json, name="search_api"),
     path("api/search/suggest/", search_api.suggest_json, name="search_suggest"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    *url_patterns(i18n=False),
 ]
 
 if settings.SERVE_MEDIA:
@@ -31,7 +32,7 @@ if settings.SERVE_MEDIA:
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
-    path("feeds/case-studies/", LatestCaseStudiesFeed(), name="case_study_feed"),
+    *url_patterns(i18n=True),
     # Wagtail's catch-all serves the page tree and must come last.
     path("", include(wagtail_urls)),
     prefix_default_language=True,

@@ -9,9 +9,9 @@ from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
-from hub.languages import language_codes
+from core.languages import language_codes
 from search.backends import BackendUnavailable, get_backend
-from search.selectors import SearchParameterError, parse_search_request, search_run
+from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
 MAX_SUGGEST_LENGTH = 100
 
@@ -34,6 +34,8 @@ def search_json(request):
             results = search_run(search_request) if query.text else None
         except SearchParameterError as error:
             return _error(error)
+        except SearchUnavailable as error:
+            return JsonResponse({"error": {"parameter": "", "message": str(error)}}, status=503)
     facets = results.facets if results else {}
     return JsonResponse(
         {

@@ -9,20 +9,18 @@ from __future__ import annotations
 
 import logging
 import re
-from collections import Counter
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Q
 from django.utils.translation import gettext as _
-from django_countries import countries
 
-from hub.languages import language_codes
+from core.languages import language_codes
+from core.searchable import declared_facets, search_types
 from search.analysis import fold
 from search.backends import BackendUnavailable, get_backend
-from search.backends.base import SearchHit, SearchQuery, SearchResults
-from search.documents import FACET_FIELDS, SEARCH_TYPES, searchable_models
+from search.backends.base import SearchQuery, SearchResults
+from search.models import GlossaryConcept
 
 logger = logging.getLogger(__name__)
 
@@ -32,9 +30,6 @@ MAX_PAGE = 10_000
 # Elasticsearch's default index.max_result_window; the embedded backend keeps to it too.
 MAX_RESULT_WINDOW = 10_000
 DEFAULT_PAGE_SIZE = 10
-# Candidates the database fallback reads per page type, before facet filters.
-DATABASE_FALLBACK_LIMIT = 200
-FILTERS = ("type", *FACET_FIELDS)
 WORDS = re.compile(r"[^\W_]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -55,13 +50,16 @@ class SearchRequest:
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
-def known_facet_values() -> dict[str, frozenset[str]]:
-    """The values each filter accepts (taxonomy slugs, cluster keys, ISO codes, types)."""
-    from casestudies.selectors import case_study_vocabulary
+def search_filters() -> tuple[str, ...]:
+    """The filter parameters a search accepts: `type` and every declared facet."""
+    return ("type", *declared_facets())
 
-    vocabulary = case_study_vocabulary()
-    known = {facet: vocabulary.slugs(facet) for facet in ("cluster", "sector", "strategy", "material")}
-    return {"type": frozenset(SEARCH_TYPES), "country": frozenset(code for code, _name in countries), **known}
+
+def known_values(name: str) -> frozenset[str]:
+    """The values filter `name` accepts: the page types, or what the facet's declaration allows."""
+    if name == "type":
+        return frozenset(search_types())
+    return frozenset(declared_facets()[name].values())
 
 
 def _values(params, name: str) -> tuple[str, ...]:
@@ -110,15 +108,14 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
             "page", _("Results can be paged up to the %(limit)d-th result.") % {"limit": MAX_RESULT_WINDOW}
         )
     filters: dict[str, tuple[str, ...]] = {}
-    known = None
-    for name in FILTERS:
+    for name in search_filters():
         values = _values(params, name)
         if not values:
             continue
         if name == "country":
             values = tuple(value.upper() for value in values)
-        known = known or known_facet_values()
-        unknown = [value for value in values if value not in known[name]]
+        known = known_values(name)
+        unknown = [value for value in values if value not in known]
         if unknown:
             raise SearchParameterError(
                 name, _("Unknown %(name)s: %(values)s.") % {"name": name, "values": ", ".join(unknown)[:200]}
@@ -142,8 +139,6 @@ GLOSSARY_CACHE_KEY = "search:glossary:v1"
 
 def glossary_terms() -> list[dict[str, list[str]]]:
     """Each glossary concept's terms by language, cached until a concept changes."""
-    from search.models import GlossaryConcept
-
     concepts = cache.get(GLOSSARY_CACHE_KEY)
     if concepts is None:
         concepts = [
@@ -174,76 +169,30 @@ def glossary_expansions(text: str) -> dict[str, tuple[str, ...]]:
 
 
 def search_run(request: SearchRequest) -> SearchResults:
-    """Answer a validated search with the configured backend, falling back when it cannot."""
+    """Answer a validated search with the configured backend, then each fallback in turn.
+
+    The order is `settings.SEARCH_BACKEND`, then `settings.SEARCH_FALLBACKS`
+    (the embedded index, then the database); an answer from a fallback is
+    marked `degraded`.
+    """
     query = request.query
-    primary = get_backend()
-    try:
-        results = primary.search(query)
-    except BackendUnavailable as error:
-        logger.warning("search backend %s unavailable: %s", primary.name, error)
-        results = _fallback(query, failed=primary.name)
+    order = list(dict.fromkeys([settings.SEARCH_BACKEND, *settings.SEARCH_FALLBACKS]))
+    results = None
+    for position, alias in enumerate(order):
+        backend = get_backend(alias)
+        try:
+            results = backend.search(query)
+        except BackendUnavailable as error:
+            logger.warning("search backend %s unavailable: %s", alias, error)
+            continue
+        results.degraded = results.degraded or position > 0
+        break
+    if results is None:
+        raise SearchUnavailable(_("Search is unavailable at the moment. Please try again in a few minutes."))
     if query.page > 1 and results.total and (query.page - 1) * query.page_size >= results.total:
         raise SearchParameterError("page", _("There is no page %(page)d of results.") % {"page": query.page})
     return results
 
 
-def _fallback(query: SearchQuery, *, failed: str) -> SearchResults:
-    if failed != "embedded" and "embedded" in settings.SEARCH_BACKENDS:
-        try:
-            results = get_backend("embedded").search(query)
-            results.degraded = True
-            return results
-        except BackendUnavailable as error:
-            logger.warning("embedded search unavailable too: %s", error)
-    return database_search(query)
-
-
-def database_search(query: SearchQuery) -> SearchResults:
-    """Last resort: every word somewhere in the pages' own columns; filters and facet counts kept.
-
-    No ranking, stemming or snippets: hits come in tree order, at most
-    DATABASE_FALLBACK_LIMIT of them per page type.
-    """
-    from hub.selectors import public_q
-
-    words = WORDS.findall(query.text)[:10]
-    hits: list[SearchHit] = []
-    facets: dict[str, Counter] = {name: Counter() for name in FILTERS}
-    wanted = {name: set(values) for name, values in query.filters.items() if values}
-    for model in searchable_models() if words else ():
-        if "type" in wanted and model.search_type not in wanted["type"]:
-            continue
-        fields = ("title", model.search_summary_field, *model.search_body_fields)
-        condition = Q()
-        for word in words:
-            alternatives = Q()
-            for name in fields:
-                for code in dict.fromkeys([*query.languages, settings.LANGUAGE_CODE]):
-                    alternatives |= Q(**{f"{name}_{code}__icontains": word})
-            condition &= alternatives
-        pages = model.search_queryset().filter(public_q()).filter(condition).order_by("path")
-        for page in pages[:DATABASE_FALLBACK_LIMIT]:
-            values = {"type": [model.search_type], **page.search_facets()}
-            if any(not wanted_values & set(values.get(name, ())) for name, wanted_values in wanted.items()):
-                continue
-            for name in FILTERS:
-                facets[name].update(values.get(name, ()))
-            hits.append(
-                SearchHit(
-                    type=model.search_type,
-                    object_id=page.pk,
-                    title=page.title,
-                    url=page.get_url() or "",
-                    language=query.language,
-                    snippet="",
-                    score=0.0,
-                )
-            )
-    start = (query.page - 1) * query.page_size
-    return SearchResults(
-        total=len(hits),
-        hits=hits[start : start + query.page_size],
-        facets={name: dict(counts) for name, counts in facets.items()},
-        backend="database",
-        degraded=True,
-    )
+class SearchUnavailable(Exception):
+    """No backend, fallbacks included, could answer."""

@@ -12,8 +12,9 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.searchable import SearchDocument, searchable_model_for, searchable_models
+from core.visibility import visible
 from search.backends import BackendUnavailable, backend_aliases, get_backend
-from search.documents import SearchDocument, searchable_model_for, searchable_models
 from search.models import SearchOutboxEntry
 
 logger = logging.getLogger(__name__)
@@ -127,25 +128,21 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
 
 def _current_documents(keys: list[tuple[str, int]]) -> list[SearchDocument]:
     """The documents the objects should have now: none for pages that are not live and public."""
-    from hub.selectors import public_q
-
     documents = []
     for object_type, group in itertools.groupby(sorted(keys), key=lambda key: key[0]):
         model = searchable_model_for(object_type)
         if model is None:
             continue
         ids = [object_id for _type, object_id in group]
-        for page in model.search_queryset().filter(public_q(), pk__in=ids).order_by("pk"):
+        for page in visible(model.search_queryset()).filter(pk__in=ids).order_by("pk"):
             documents.extend(page.search_documents())
     return documents
 
 
 def all_documents() -> Iterator[SearchDocument]:
     """Every live, public searchable page's documents, in every language."""
-    from hub.selectors import public_q
-
     for model in searchable_models():
-        queryset = model.search_queryset().filter(public_q()).order_by("pk")
+        queryset = visible(model.search_queryset()).order_by("pk")
         for page in queryset.iterator(chunk_size=500):
             yield from page.search_documents()
 

@@ -1,10 +1,13 @@
 """Thin adapters: page lifecycle signals queue index updates in the outbox."""
 
+from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
-from search.documents import SearchablePageMixin
+from core.searchable import SearchablePageMixin
+from search.models import GlossaryConcept
+from search.selectors import GLOSSARY_CACHE_KEY
 from search.services import search_outbox_enqueue
 
 
@@ -45,17 +48,9 @@ def connect() -> None:
 
 
 def _glossary_changed(sender, **kwargs):
-    from django.core.cache import cache
-
-    from search.selectors import GLOSSARY_CACHE_KEY
-
     cache.delete(GLOSSARY_CACHE_KEY)
 
 
 def connect_glossary() -> None:
-    from django.db.models.signals import post_save
-
-    from search.models import GlossaryConcept
-
     post_save.connect(_glossary_changed, sender=GlossaryConcept, dispatch_uid="search-glossary-saved")
     post_delete.connect(_glossary_changed, sender=GlossaryConcept, dispatch_uid="search-glossary-deleted")

@@ -5,26 +5,9 @@ from urllib.parse import urlencode
 from django.shortcuts import render
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from casestudies.selectors import FACETS as CASE_STUDY_FACETS
-from casestudies.selectors import term_labels
-from search.documents import FACET_FIELDS
-from search.selectors import SearchParameterError, parse_search_request, search_run
-
-# The case-study index's labels, for the facets both pages share.
-FACET_LABELS = {"type": _("Type"), **{name: CASE_STUDY_FACETS[name] for name in FACET_FIELDS}}
-
-
-def _type_labels() -> dict[str, str]:
-    return {
-        "casestudy": _("Case studies"),
-        "cluster": _("City clusters"),
-        "course": _("Courses"),
-        "lesson": _("Lessons"),
-        "expert": _("Experts"),
-        "guide": _("Guides"),
-    }
+from core.searchable import declared_facets, search_types
+from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
 
 def _url(params: dict[str, list[str]]) -> str:
@@ -45,6 +28,9 @@ def search(request):
     except SearchParameterError as error:
         context["error"] = error.message
         return render(request, "search/search.html", context, status=400)
+    except SearchUnavailable as error:
+        context["error"] = str(error)
+        return render(request, "search/search.html", context, status=503)
     return render(request, "search/search.html", context)
 
 
@@ -53,10 +39,12 @@ def _base_params(request) -> dict[str, list[str]]:
 
 
 def _facets(request, search_request, results) -> list[dict]:
-    labels = term_labels()
-    labels["type"] = _type_labels()
+    """Each facet with counts, labelled as its declaring models label it, `type` first."""
+    declared = declared_facets()
+    labels = {"type": search_types(), **{name: facet.values() for name, facet in declared.items()}}
+    headings = {"type": _("Type"), **{name: facet.label for name, facet in declared.items()}}
     facets = []
-    for name in ("type", *FACET_FIELDS):
+    for name in ("type", *declared):
         counts = results.facets.get(name, {})
         selected = set(search_request.filters.get(name, ()))
         values = []
@@ -66,7 +54,7 @@ def _facets(request, search_request, results) -> list[dict]:
             if value not in selected:
                 chosen.append(value)
             params[name] = chosen
-            label = countries.name(value) if name == "country" else labels.get(name, {}).get(value, value)
+            label = labels[name].get(value, value)
             values.append(
                 {
                     "value": value,
@@ -77,7 +65,7 @@ def _facets(request, search_request, results) -> list[dict]:
                 }
             )
         if values:
-            facets.append({"name": name, "label": FACET_LABELS[name], "values": values})
+            facets.append({"name": name, "label": headings[name], "values": values})
     return facets
 
 

@@ -16,7 +16,8 @@ __all__ = ["BackendUnavailable", "SearchBackend", "backend_aliases", "get_backen
 
 
 def backend_aliases() -> list[str]:
-    return list(settings.SEARCH_BACKENDS)
+    """The configured backends that keep an index, so receive every index update."""
+    return [alias for alias in settings.SEARCH_BACKENDS if get_backend(alias).keeps_index]
 
 
 @cache
@@ -25,7 +26,8 @@ def get_backend(alias: str | None = None) -> SearchBackend:
     config = dict(settings.SEARCH_BACKENDS[alias])
     backend_class = import_string(config.pop("BACKEND"))
     backend = backend_class(config)
-    backend.alias = alias
+    # Not `alias`: the Elasticsearch backend names its index alias so.
+    backend.configured_as = alias
     return backend
 
 

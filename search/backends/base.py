@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from search.documents import SearchDocument
+from core.searchable import SearchDocument
 
 
 @dataclass(frozen=True)
@@ -56,6 +56,9 @@ class SearchBackend:
     """Base class: each method documents what every backend must do."""
 
     name = "base"
+    # False for a backend that reads the database directly and keeps nothing:
+    # the outbox then sends it no updates.
+    keeps_index = True
 
     def __init__(self, params: dict | None = None):
         self.params = params or {}

@@ -23,10 +23,11 @@ from elasticsearch import ApiError, Elasticsearch, NotFoundError, TransportError
 from elasticsearch.dsl import A, Index, Keyword, Mapping, Q, Search, Text, analyzer, char_filter, token_filter
 from elasticsearch.helpers import BulkIndexError, bulk
 
-from hub.languages import language_codes
+from core.languages import language_codes
+from core.searchable import SearchDocument, facet_names
 from search.analysis import STOP_WORDS, analyze, words
 from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
-from search.documents import FACET_FIELDS, SearchDocument
+from search.query import TYPO_MIN_LENGTH, parse_query
 
 BATCH = 500
 TITLE_BOOST, SUMMARY_BOOST = 10, 4
@@ -34,13 +35,10 @@ TITLE_BOOST, SUMMARY_BOOST = 10, 4
 FUZZINESS = "AUTO:5,8"
 # Arabic words are short roots wrapped in affixes: one edit lands on another root.
 NO_FUZZINESS = frozenset({"ar"})
-TYPO_MIN_LENGTH = 5
-FACETS = ("type", *FACET_FIELDS)
 FACET_SIZE = 500
 CARDINALITY_PRECISION = 10_000
 SNIPPET_CHARACTERS = 180
 AUTOCOMPLETE_MIN, AUTOCOMPLETE_MAX = 2, 20
-PHRASE = re.compile(r'"([^"]*)"')
 INDEXING_TIMEOUT = 30.0
 
 # -- analysis ---------------------------------------------------------------
@@ -128,10 +126,15 @@ def autocomplete_analyzers():
     )
 
 
+def _facets() -> tuple[str, ...]:
+    """`type` and every facet a searchable model declares (core.searchable)."""
+    return ("type", *facet_names())
+
+
 def index_settings_and_mappings() -> dict:
-    """The body that creates an index: analysis settings and field mappings."""
+    """The body that creates an index: analysis settings and field mappings (one keyword field per facet)."""
     mapping = Mapping()
-    for name in ("key", "type", "object_id", "object_key", "language", "content_language", "url", *FACET_FIELDS):
+    for name in ("key", "object_id", "object_key", "language", "content_language", "url", *_facets()):
         mapping.field(name, Keyword())
     autocomplete, autocomplete_search = autocomplete_analyzers()
     folded = folded_analyzer()
@@ -175,7 +178,7 @@ def document_source(document: SearchDocument) -> dict:
         f"summary_{language}": document.summary,
         f"body_{language}": document.body,
     }
-    for facet in FACET_FIELDS:
+    for facet in facet_names():
         source[facet] = [value for value in document.facets.get(facet, ()) if value]
     return source
 
@@ -216,10 +219,11 @@ def _word_clause(word: str, language: str) -> Q:
 
 def _text_clause(text: str, language: str) -> Q | None:
     """Every phrase and every significant word of `text`, analysed in `language`; None if nothing is left."""
-    clauses = [_phrase_clause(phrase, language) for phrase in PHRASE.findall(text) if analyze(phrase, language)]
-    # Split on spaces only: "children's" and "dell'arte" reach the server whole,
+    parsed = parse_query(text)
+    clauses = [_phrase_clause(phrase, language) for phrase in parsed.phrases if analyze(phrase, language)]
+    # Tokens, not words: "children's" and "dell'arte" reach the server whole,
     # where the possessive and elision filters handle them as they did at indexing.
-    clauses += [_word_clause(word, language) for word in PHRASE.sub(" ", text).split() if analyze(word, language)]
+    clauses += [_word_clause(token, language) for token in parsed.significant_tokens(language)]
     if not clauses:
         return None
     return Q("bool", must=clauses)
@@ -271,7 +275,7 @@ def build_search_body(query: SearchQuery) -> dict:
     if filters:
         # After aggregating: facet counts must not shrink to the chosen values.
         search = search.post_filter(_all_of(filters))
-    for facet in FACETS:
+    for facet in _facets():
         values = A("terms", field=facet, size=FACET_SIZE)
         if _counts_objects(query):
             values.metric("objects", "cardinality", field="object_key", precision_threshold=CARDINALITY_PRECISION)
@@ -290,7 +294,7 @@ def build_search_body(query: SearchQuery) -> dict:
             )
     search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
     # Phrases are blanked, not removed, so suggestion offsets still point into the text.
-    spelling_text = PHRASE.sub(lambda match: " " * len(match.group(0)), query.text)
+    spelling_text = parse_query(query.text).spelling_text()
     if arms and words(spelling_text):
         search = search.suggest(
             "spelling",
@@ -333,7 +337,7 @@ def results_from_response(query: SearchQuery, response: dict) -> SearchResults:
     aggregations = response.get("aggregations", {})
     objects = _counts_objects(query)
     facets = {}
-    for facet in FACETS:
+    for facet in _facets():
         buckets = aggregations.get(facet, {}).get("values", {}).get("buckets", [])
         counts = {bucket["key"]: bucket["objects"]["value"] if objects else bucket["doc_count"] for bucket in buckets}
         facets[facet] = dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))

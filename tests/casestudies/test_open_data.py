@@ -12,6 +12,7 @@ from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
 from casestudies.services import case_study_import
+from core.languages import language_codes
 
 pytestmark = pytest.mark.django_db
 
@@ -270,7 +271,7 @@ def test_json_ld_cannot_be_broken_out_of(client):
     assert "geo" in data["contentLocation"]
 
 
-@pytest.mark.parametrize("language", ["en", "el", "it", "ar"])
+@pytest.mark.parametrize("language", language_codes())
 def test_coordinates_read_the_same_in_every_language(client, language):
     """A decimal comma (el, it, ar) would make "43,898, 11,094" ambiguous."""
     page = CaseStudyPage.objects.exclude(latitude=None).first()

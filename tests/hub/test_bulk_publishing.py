@@ -4,16 +4,17 @@ import pytest
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
-from wagtail.signals import page_published
+from wagtail.signals import page_published, published
 
 from casestudies.models import CaseStudyPage, Material, Sector, Strategy
+from core.languages import language_codes
+from core.publishing import page_indexing_deferred, pages_create_published
 from hub.models import HomePage, StandardPage
-from hub.services import page_indexing_deferred, pages_create_published
 from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LANGUAGES = ("en", "el", "it", "ar")
+LANGUAGES = tuple(language_codes())
 
 
 def standard_page(word: str) -> StandardPage:
@@ -204,3 +205,17 @@ def test_an_ordinary_save_still_updates_the_admin_search_at_once():
     page.save_revision().publish()
 
     assert admin_search(StandardPage, "marram") == [page.pk]
+
+
+def test_the_generic_published_signal_is_sent_too():
+    received = []
+
+    def listener(sender, instance, revision, **kwargs):
+        received.append((sender, instance.pk, revision.pk))
+
+    published.connect(listener)
+    try:
+        (revision,) = pages_create_published(parent=HomePage.objects.get(), pages=[page := standard_page("generic")])
+    finally:
+        published.disconnect(listener)
+    assert received == [(StandardPage, page.pk, revision.pk)]

@@ -6,10 +6,12 @@ from django.test import RequestFactory
 from django.utils import translation
 from django.views.defaults import server_error
 
+from core.languages import language_codes
+
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.parametrize("language", ["en", "el", "it", "ar"])
+@pytest.mark.parametrize("language", language_codes())
 def test_not_found_page_is_translated(client, language):
     response = client.get(f"/{language}/no-such-page/")
     assert response.status_code == 404

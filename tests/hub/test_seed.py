@@ -6,7 +6,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision
 
 from casestudies.models import CaseStudyPage
-from hub.models import ClusterPage, Partner
+from hub.models import AboutPage, ClusterPage, Partner, StandardPage
 
 pytestmark = pytest.mark.django_db
 
@@ -50,3 +50,26 @@ def test_demo_content_is_written_in_every_language(language):
 def test_seed_prints_the_admin_login(capsys):
     call_command("seed_demo")
     assert "Demo admin login: admin / innomed-admin" in capsys.readouterr().out
+
+
+def test_an_editors_changes_survive_the_next_seed():
+    about = AboutPage.objects.get()
+    about.title_en = "About the Hub (edited by Prato)"
+    about.save_revision().publish()
+    case_study = CaseStudyPage.objects.order_by("pk").first()
+    case_study.summary_el = "Περίληψη που έγραψε ο επιμελητής."
+    case_study.save_revision().publish()
+    Partner.objects.filter(key=Partner.objects.first().key).update(name_ar="اسم عدّله المحرّر")
+
+    call_command("seed_demo")
+
+    assert AboutPage.objects.get().title_en == "About the Hub (edited by Prato)"
+    assert CaseStudyPage.objects.get(pk=case_study.pk).summary_el == "Περίληψη που έγραψε ο επιμελητής."
+    assert Partner.objects.filter(name_ar="اسم عدّله المحرّر").count() == 1
+
+
+def test_a_deleted_seed_page_is_created_again():
+    privacy = StandardPage.objects.get(slug_en="privacy")
+    privacy.delete()
+    call_command("seed_demo")
+    assert StandardPage.objects.filter(slug_en="privacy", live=True).count() == 1

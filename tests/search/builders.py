@@ -1,7 +1,7 @@
 """Search documents and queries for the backend tests, with the defaults they share."""
 
+from core.searchable import SearchDocument
 from search.backends.base import SearchQuery
-from search.documents import SearchDocument
 
 
 def doc(type_, object_id, language, title, summary="", body="", facets=None, content_language=None):

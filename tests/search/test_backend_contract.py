@@ -13,12 +13,13 @@ import uuid
 import pytest
 from django.utils.module_loading import import_string
 
+from core.languages import language_codes
 from search.analysis import fold
 from search.backends.base import BackendUnavailable
 from search.backends.embedded import EmbeddedBackend
 from tests.search.builders import doc, query
 
-ALL_LANGUAGES = ("en", "el", "it", "ar")
+ALL_LANGUAGES = tuple(language_codes())
 ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
 
 

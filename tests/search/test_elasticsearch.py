@@ -17,6 +17,7 @@ from django.conf import settings
 from django.utils.module_loading import import_string
 
 import search.backends.elasticsearch as elasticsearch_backend
+from core.searchable import SearchDocument, facet_names
 from search.analysis import STOP_WORDS
 from search.backends import get_backend, reset_backends
 from search.backends.base import BackendUnavailable
@@ -26,12 +27,11 @@ from search.backends.elasticsearch import (
     index_settings_and_mappings,
     results_from_response,
 )
-from search.documents import FACET_FIELDS, SearchDocument
 from search.selectors import SearchRequest, search_run
 from tests.search.builders import doc, query
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
-FACETS = ("type", *FACET_FIELDS)
+FACETS = ("type", *facet_names())
 DEAD_CLUSTER = {"URL": "http://127.0.0.1:9", "INDEX_PREFIX": "hub-test", "TIMEOUT": 0.5, "MAX_RETRIES": 1}
 
 
@@ -138,7 +138,7 @@ def test_title_autocomplete_indexes_word_prefixes_but_searches_whole_words(index
 
 def test_identifiers_and_facets_are_keywords(index_body):
     properties = index_body["mappings"]["properties"]
-    for name in ("key", "type", "object_id", "object_key", "language", "content_language", "url", *FACET_FIELDS):
+    for name in ("key", "type", "object_id", "object_key", "language", "content_language", "url", *facet_names()):
         assert properties[name] == {"type": "keyword"}, name
 
 
@@ -587,3 +587,23 @@ def test_live_rebuild_swaps_the_alias_and_drops_the_old_index(live_backend):
     assert not indices.exists(index=before)
     assert found(live_backend, "plastic") == []
     assert ("casestudy", 1) in found(live_backend, "recycling")
+
+
+def test_the_index_prefix_reaches_a_backend_built_through_get_backend(settings):
+    from search.backends import get_backend, reset_backends
+
+    settings.SEARCH_BACKENDS = {
+        **settings.SEARCH_BACKENDS,
+        "elasticsearch": {
+            "BACKEND": "search.backends.elasticsearch.ElasticsearchBackend",
+            "URL": "http://127.0.0.1:9",
+            "INDEX_PREFIX": "partner-a",
+        },
+    }
+    reset_backends()
+    try:
+        backend = get_backend("elasticsearch")
+        assert backend.alias == "partner-a-documents"
+        assert backend.configured_as == "elasticsearch"
+    finally:
+        reset_backends()

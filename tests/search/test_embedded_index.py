@@ -10,11 +10,12 @@ import sqlite3
 
 import pytest
 
+from core.languages import language_codes
 from search.backends import embedded
 from search.backends.embedded import EmbeddedBackend
 from tests.search.builders import doc, query
 
-ALL_LANGUAGES = ("en", "el", "it", "ar")
+ALL_LANGUAGES = tuple(language_codes())
 
 
 @pytest.fixture

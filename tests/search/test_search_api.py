@@ -14,6 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casestudies.models import CaseStudyPage
+from core.languages import language_codes
 from hub.models import ClusterPage
 from search.models import GlossaryConcept
 from search.selectors import glossary_expansions
@@ -260,7 +261,7 @@ ANY_TEXT = st.one_of(
     st.lists(st.one_of(st.sampled_from(SYNTAX), st.text(max_size=6), WORDS), max_size=8).map(" ".join),
     st.lists(st.sampled_from(SYNTAX + list(string.ascii_letters)), max_size=20).map("".join),
 )
-LANGS = st.one_of(st.sampled_from(["en", "el", "it", "ar", ""]), st.text(max_size=5))
+LANGS = st.one_of(st.sampled_from([*language_codes(), ""]), st.text(max_size=5))
 NUMBERS = st.one_of(st.integers(min_value=-3, max_value=200).map(str), st.text(max_size=5))
 PARAMS = st.fixed_dictionaries(
     {"q": ANY_TEXT},

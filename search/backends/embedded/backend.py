@@ -17,7 +17,7 @@ from search.backends.embedded.schema import ThreadConnections
 from search.backends.embedded.snippets import snippet
 
 if TYPE_CHECKING:
-    from search.documents import SearchDocument
+    from core.searchable import SearchDocument
 
 
 class EmbeddedBackend(SearchBackend):

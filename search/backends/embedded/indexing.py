@@ -13,12 +13,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from search.analysis import stem, stem_words, words
-from search.backends.embedded.query import TYPO_MIN_LENGTH
 from search.backends.embedded.ranking import encode_facets
 from search.backends.embedded.schema import SCOPE_BITS, connect, scope_numbers, scope_range
+from search.query import TYPO_MIN_LENGTH
 
 if TYPE_CHECKING:
-    from search.documents import SearchDocument
+    from core.searchable import SearchDocument
 
 BATCH = 500
 PARALLEL_THRESHOLD_BATCHES = 8

@@ -4,16 +4,10 @@ and the prefix expression autocomplete matches titles with."""
 
 from __future__ import annotations
 
-import re
-
 from search.analysis import analyze, words
 from search.backends.base import SearchQuery
 from search.backends.embedded.schema import scope_numbers, scope_range
-
-# Words this long or longer that the index does not know are corrected to an
-# indexed word one edit away (the vocabulary keeps words one letter shorter too).
-TYPO_MIN_LENGTH = 5
-PHRASE = re.compile(r'"([^"]*)"')
+from search.query import may_have_typo, parse_query
 
 
 def edit_distance_at_most_one(left: str, right: str) -> bool:
@@ -49,17 +43,14 @@ def _near(connection, word: str) -> list[tuple[str, str]]:
 
 def _expression(connection, text: str, language: str, corrections: dict[str, str]) -> str | None:
     """An FTS5 match expression for `text` analysed in `language`; None if nothing to match."""
-    parts = []
-    for phrase in PHRASE.findall(text):
-        phrase_terms = analyze(phrase, language)
-        if phrase_terms:
-            parts.append('"' + " ".join(phrase_terms) + '"')
-    for word in words(PHRASE.sub(" ", text)):
+    parsed = parse_query(text)
+    parts = ['"' + " ".join(terms) + '"' for terms in parsed.phrase_terms(language)]
+    for word in parsed.words:
         terms = analyze(word, language)
         if not terms:
             continue
         term = terms[0]
-        if len(word) < TYPO_MIN_LENGTH or not word.isalpha() or _known(connection, word, term):
+        if not may_have_typo(word) or _known(connection, word, term):
             parts.append(f'"{term}"')
             continue
         near = _near(connection, word)

@@ -14,14 +14,12 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
+from core.searchable import SearchDocument, facet_names
 from search.backends.base import SearchQuery
-from search.documents import FACET_FIELDS, SearchDocument
 
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 
 FACET_SEPARATOR, VALUE_SEPARATOR = "\n", "="
-# The facets a search counts, each present in the results even when nothing has a value for it.
-FACET_NAMES = ("type", *FACET_FIELDS)
 
 Page = tuple[str, int]
 FacetPairs = tuple[str, ...]
@@ -69,9 +67,11 @@ def select_and_count(pages: dict[Page, FacetPairs], filters: dict[str, tuple[str
 
 
 def facet_counts(counter: Counter) -> dict[str, dict[str, int]]:
-    """The facet pair counts of `select_and_count` by facet (every one of FACET_NAMES)
-    and value, most frequent first, ties by value."""
-    counts: dict[str, dict[str, int]] = {name: {} for name in FACET_NAMES}
+    """The facet pair counts of `select_and_count` by facet and value, most frequent first, ties by value.
+
+    Every declared facet (core.searchable) and `type` is present, even when nothing has a value for it.
+    """
+    counts: dict[str, dict[str, int]] = {name: {} for name in ("type", *facet_names())}
     for pair, count in counter.items():
         name, _separator, value = pair.partition(VALUE_SEPARATOR)
         if name in counts:

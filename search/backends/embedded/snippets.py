@@ -6,8 +6,8 @@ import html
 import re
 from functools import lru_cache
 
-from search.analysis import analyze, fold, stem
-from search.backends.embedded.query import PHRASE
+from search.analysis import fold, stem
+from search.query import parse_query
 
 SNIPPET_WORDS = 28
 SNIPPET_WORD_SPLIT = re.compile(r"([^\W_]+)")
@@ -22,7 +22,7 @@ def _term(token: str, language: str) -> str:
 
 def snippet(text: str, query: str, language: str, size: int = SNIPPET_WORDS) -> str:
     """An HTML-escaped excerpt of `text` around the first match, matches in <mark>."""
-    wanted = set(analyze(PHRASE.sub(lambda match: match.group(1), query), language))
+    wanted = parse_query(query).terms(language)
     # Gaps and words alternate: pieces[2n + 1] is word n. Only words that a window
     # could reach are split off; words are letters and digits, with nothing to escape.
     pieces = SNIPPET_WORD_SPLIT.split(text, SNIPPET_SCAN_WORDS + size)

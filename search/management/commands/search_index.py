@@ -2,8 +2,8 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
+from core.searchable import searchable_models
 from search.backends import backend_aliases, get_backend
-from search.documents import searchable_models
 from search.models import SearchOutboxEntry
 from search.services import all_documents, search_index_rebuild, search_outbox_process
 

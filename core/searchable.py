@@ -1,22 +1,24 @@
-"""What gets indexed: one `SearchDocument` per searchable page and language.
+"""What a page declares to be found: its documents, its type and its facets.
 
-A page type becomes searchable by inheriting `SearchablePageMixin` and setting
-`search_type`; the search app finds every such model itself, so courses,
-lessons, experts and guides plug in without a change here.
+A page type becomes searchable by inheriting `SearchablePageMixin`, setting
+`search_type` and `search_type_label`, and declaring its facets in
+`search_facet_declarations` (name, translated label, allowed values). The
+search app collects every declaration through `searchable_models()` and
+`declared_facets()` and knows no app by name: a new app's page type is
+indexed, filtered and counted without a change to the search app.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import cache
 from html import unescape
 
 from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
-
-SEARCH_TYPES = ("casestudy", "course", "lesson", "expert", "guide", "cluster")
-FACET_FIELDS = ("cluster", "country", "sector", "strategy", "material")
 
 
 @dataclass(frozen=True)
@@ -43,14 +45,32 @@ class SearchDocument:
         return f"{self.type}:{self.object_id}:{self.language}"
 
 
+@dataclass(frozen=True)
+class SearchFacet:
+    """A facet a searchable model declares: search filters on it and counts it.
+
+    `values` returns the values a filter may name, each with its label in the
+    active language (`{"prato": "Prato"}`); a filter naming any other value
+    is refused. Models that declare a facet of the same name share it.
+    """
+
+    name: str
+    label: str
+    values: Callable[[], dict[str, str]]
+
+
 class SearchablePageMixin:
     """Mixin for page models that appear in search.
 
-    Subclasses set `search_type` (one of SEARCH_TYPES) and may override
-    `search_text(language)` and `search_facets()`.
+    Subclasses set `search_type` (a short stable key, stored in the index),
+    `search_type_label` and `search_facet_declarations`, return the values of
+    each declared facet from `search_facets()`, and may override
+    `search_text(language)` and `search_queryset()`.
     """
 
     search_type: str = ""
+    search_type_label: str = ""
+    search_facet_declarations: tuple[SearchFacet, ...] = ()
     search_summary_field: str = "search_description"
     search_body_fields: tuple[str, ...] = ()
 
@@ -64,6 +84,7 @@ class SearchablePageMixin:
         return cls.objects.live()
 
     def search_facets(self) -> dict[str, list[str]]:
+        """This page's values for each declared facet."""
         return {}
 
     def search_text(self, language: str) -> tuple[str, str, str] | None:
@@ -129,7 +150,7 @@ def _without_tags(value) -> str:
 
 
 def searchable_models() -> list[type]:
-    """Every installed page model that declares a `search_type`."""
+    """Every installed page model that declares a `search_type`, in INSTALLED_APPS order."""
     return [
         model
         for model in apps.get_models()
@@ -142,3 +163,47 @@ def searchable_model_for(search_type: str):
         if model.search_type == search_type:
             return model
     return None
+
+
+def search_types() -> dict[str, str]:
+    """`{search_type: translated label}` of every searchable model."""
+    return {
+        model.search_type: str(model.search_type_label or model._meta.verbose_name_plural)
+        for model in searchable_models()
+    }
+
+
+def declared_facets() -> dict[str, SearchFacet]:
+    """Every facet some searchable model declares, by name, in declaration order.
+
+    A facet declared by several models keeps the first label and accepts the
+    values of every declaration.
+    """
+    declarations: dict[str, list[SearchFacet]] = {}
+    for model in searchable_models():
+        for facet in model.search_facet_declarations:
+            declarations.setdefault(facet.name, []).append(facet)
+    return {name: _merged(tuple(facets)) for name, facets in declarations.items()}
+
+
+def facet_names() -> tuple[str, ...]:
+    """The names of the declared facets: what both backends index and count besides `type`."""
+    return tuple(declared_facets())
+
+
+def _merged(facets: tuple[SearchFacet, ...]) -> SearchFacet:
+    if len(facets) == 1:
+        return facets[0]
+    return SearchFacet(name=facets[0].name, label=facets[0].label, values=_union_of(facets))
+
+
+@cache
+def _union_of(facets: tuple[SearchFacet, ...]) -> Callable[[], dict[str, str]]:
+    def values() -> dict[str, str]:
+        merged: dict[str, str] = {}
+        for facet in facets:
+            for value, label in facet.values().items():
+                merged.setdefault(value, label)
+        return merged
+
+    return values

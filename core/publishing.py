@@ -1,4 +1,4 @@
-"""Writes of pages in bulk, for importers and seeding.
+"""Writes of pages in bulk, for importers and seeding (the bottom layer: any app may call these).
 
 Wagtail's one-page-at-a-time path (add_child, save_revision, publish) saves
 each page three times, and each save re-indexes the page for the admin search
@@ -18,14 +18,13 @@ from django.db import transaction
 from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
-from modelsearch.index import get_search_backends_with_name
-from modelsearch.signal_handlers import post_save_signal_handler
+from modelsearch.index import get_search_backends_with_name, insert_or_update_object
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
-from wagtail.signals import page_published
+from wagtail.signals import page_published, published
 
-from hub.models import HubPage
+from core.pages import HubPage
 
 _deferred = threading.local()
 
@@ -54,11 +53,13 @@ def page_indexing_deferred() -> Iterator[None]:
 
 def page_admin_search_index(*, page: HubPage, **signal_kwargs) -> None:
     """Index a saved hub page for the admin search, now or at the end of `page_indexing_deferred`."""
+    if signal_kwargs.get("raw", False):
+        return
     deferred = getattr(_deferred, "pages", None)
-    if deferred is not None and not signal_kwargs.get("raw", False):
+    if deferred is not None:
         deferred[(type(page), page.pk)] = page
         return
-    post_save_signal_handler(page, **signal_kwargs)
+    insert_or_update_object(page)
 
 
 def _index_pages(pages: Sequence[HubPage]) -> None:
@@ -134,8 +135,28 @@ def pages_create_published(*, parent: Page, pages: Sequence[HubPage], user=None)
             for entry in _creation_log(page, revision, user=user, uuid=log_uuid, timestamp=now)
         )
         for page, revision in zip(pages, revisions, strict=True):
+            # What PublishRevisionAction sends: the generic signal, then the page one.
+            published.send(sender=type(page), instance=page, revision=revision)
             page_published.send(sender=type(page), instance=page, revision=revision)
     return revisions
+
+
+def page_revision_publish(*, page: HubPage, user=None) -> Revision:
+    """Save and publish a new revision of an existing `page` that the caller has validated.
+
+    Wagtail's own path (revision, publish action, log, signals, workflows and
+    scheduled publishing kept), without `full_clean` on this one instance:
+    wagtail-modeltranslation's clean loads every sibling page to compare
+    slugs, which makes a bulk update quadratic. Contract: the caller has
+    validated every field it changed and has not changed the slugs.
+    """
+    page._validated_by_caller = True
+    try:
+        revision = page.save_revision(user=user, clean=False)
+        revision.publish(user=user)
+    finally:
+        del page._validated_by_caller
+    return revision
 
 
 def _take_many_to_many(page: HubPage) -> dict:

@@ -1,0 +1,60 @@
+"""The abstract page every public page type of the Hub inherits."""
+
+from __future__ import annotations
+
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction
+
+from core.visibility import HubPageManager, restricted_page_paths
+
+
+class HubPage(Page):
+    """Base of every public page type.
+
+    Subclasses list in `translated_content_fields` the fields a translation
+    needs before the page counts as available in a language; the template
+    shows a "not yet available in your language" notice otherwise.
+    """
+
+    translated_content_fields: tuple[str, ...] = ()
+    # Saves reach the admin search through core.signals, which can defer them
+    # for bulk writes (core.publishing.page_indexing_deferred).
+    search_auto_update = False
+
+    objects = HubPageManager()
+
+    class Meta:
+        abstract = True
+
+    def is_available_in(self, language: str) -> bool:
+        """True when the page's title and content fields are filled in `language`.
+
+        Reads the raw per-language columns (`title_el`), which bypass
+        modeltranslation's fallback to English.
+        """
+        for field in ("title", *self.translated_content_fields):
+            value = getattr(self, f"{field}_{language}", None)
+            if isinstance(value, str):
+                if not value.strip():
+                    return False
+            elif not value:  # empty StreamValue or None
+                return False
+        return True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["translation_missing"] = not self.is_available_in(get_language())
+        return context
+
+    def full_clean(self, *args, **kwargs):
+        # Set only by core.publishing.page_revision_publish, on the one instance
+        # its caller validated (wagtail-modeltranslation's clean loads every sibling).
+        if getattr(self, "_validated_by_caller", False):
+            return
+        super().full_clean(*args, **kwargs)
+
+    def get_view_restrictions(self):
+        """Wagtail's check, skipped (no queries) when no private section contains this page."""
+        if self.alias_of_id is None and not any(self.path.startswith(path) for path in restricted_page_paths()):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()

@@ -1,0 +1,69 @@
+"""The plug-in points: how a feature app joins the site without the site importing it.
+
+Each is a Wagtail hook (`wagtail.hooks.register`) that an app registers in
+its `wagtail_hooks.py`; the site layer collects them with the functions below.
+
+| hook                  | registered function                         | returns                         |
+| --------------------- | ------------------------------------------- | ------------------------------- |
+| `hub_home_sections`   | `(*, request, page)`                        | a `Section` or None             |
+| `hub_cluster_sections`| `(*, request, cluster)`                     | a `Section` or None             |
+| `hub_api_endpoints`   | `()`                                        | `[(name, viewset class), ...]`  |
+| `hub_urls`            | `()`                                        | URL patterns, unprefixed        |
+| `hub_i18n_urls`       | `()`                                        | URL patterns under `/<lang>/`   |
+| `hub_seed_steps`      | `(*, home, report)` (hook `order` decides)  | nothing; writes demo content    |
+
+Search needs no hook: a page model declares itself (`core.searchable`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from wagtail import hooks
+
+HOME_SECTIONS = "hub_home_sections"
+CLUSTER_SECTIONS = "hub_cluster_sections"
+API_ENDPOINTS = "hub_api_endpoints"
+URLS = "hub_urls"
+I18N_URLS = "hub_i18n_urls"
+SEED_STEPS = "hub_seed_steps"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A block an app contributes to the home page or a cluster page.
+
+    `template` is rendered with `section` in its context; `order` places it
+    among the other apps' sections (lower first).
+    """
+
+    key: str
+    template: str
+    order: int = 100
+    context: dict = field(default_factory=dict)
+
+
+def _sections(hook: str, **kwargs) -> list[Section]:
+    sections = [section for function in hooks.get_hooks(hook) if (section := function(**kwargs)) is not None]
+    return sorted(sections, key=lambda section: (section.order, section.key))
+
+
+def home_sections(*, request, page) -> list[Section]:
+    return _sections(HOME_SECTIONS, request=request, page=page)
+
+
+def cluster_sections(*, request, cluster) -> list[Section]:
+    return _sections(CLUSTER_SECTIONS, request=request, cluster=cluster)
+
+
+def api_endpoints() -> list[tuple[str, type]]:
+    return [endpoint for function in hooks.get_hooks(API_ENDPOINTS) for endpoint in function()]
+
+
+def url_patterns(*, i18n: bool) -> list:
+    return [pattern for function in hooks.get_hooks(I18N_URLS if i18n else URLS) for pattern in function()]
+
+
+def seed_steps() -> list:
+    """The demo seed steps of every app, in hook order."""
+    return list(hooks.get_hooks(SEED_STEPS))
