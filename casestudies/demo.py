@@ -19,14 +19,19 @@ CASE_STUDIES_DATA = Path(__file__).resolve().parent / "fixtures" / "demo_case_st
 GALLERY_SIZE = 2
 
 
-def seed_case_studies(*, home, report: SeedReport) -> None:
-    """Create the case-study index and whichever demo case studies are missing (matched on external_id)."""
+def seed_case_study_index(*, home, report: SeedReport) -> CaseStudyIndexPage:
+    """The case-study index under `home`, created if missing."""
     data = json.loads((SEED_DATA / "index.json").read_text(encoding="utf-8"))
     values = page_values(data, fields=("title", "intro"), key="case-studies")
     values["show_in_menus"] = True
-    _index, created = page_seed(parent=home, model=CaseStudyIndexPage, key="case-studies", values=values)
+    index, created = page_seed(parent=home, model=CaseStudyIndexPage, key="case-studies", values=values)
     report.note(created, "case study index")
+    return index
 
+
+def seed_case_studies(*, home, report: SeedReport) -> None:
+    """Create the case-study index and whichever demo case studies are missing (matched on external_id)."""
+    seed_case_study_index(home=home, report=report)
     records = json.loads(CASE_STUDIES_DATA.read_text(encoding="utf-8"))["case_studies"]
     existing = set(CaseStudyPage.objects.values_list("external_id", flat=True))
     missing = [record for record in records if record.get("external_id") not in existing]

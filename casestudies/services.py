@@ -189,8 +189,20 @@ def _sibling_slugs(index: CaseStudyIndexPage) -> dict[str, set[str]]:
     return taken
 
 
+SLUG_LENGTH = 70
+
+
+def slug_cut(text: str, limit: int = SLUG_LENGTH) -> str:
+    """`text` as a slug of at most `limit` characters, cut between words (a single longer word is cut)."""
+    slug = slugify(text, allow_unicode=True)
+    if len(slug) <= limit:
+        return slug
+    cut = slug[: limit + 1].rsplit("-", 1)[0] if "-" in slug[: limit + 1] else slug[:limit]
+    return cut.strip("-")
+
+
 def _unique_slug(base: str, fallback: str, taken: set[str]) -> str:
-    slug = slugify(base, allow_unicode=True)[:70].strip("-") or slugify(fallback)
+    slug = slug_cut(base) or slugify(fallback)
     candidate, counter = slug, 2
     while candidate in taken:
         candidate = f"{slug}-{counter}"

@@ -20,21 +20,25 @@ def language_alternates(context) -> list[dict]:
     """The current page in every site language, for the switcher and hreflang.
 
     Wagtail pages resolve through their translated slugs; other views through
-    Django's `translate_url`, which keeps the query string.
+    Django's `translate_url`, which keeps the query string. `switch_url` is
+    where the switcher goes: the same address with the visitor's filters,
+    search and page number kept.
     """
     request = context.get("request")
     if request is None:
         return []
     page = _current_page(context)
     current = translation.get_language()
+    query_string = request.META.get("QUERY_STRING", "")
     alternates = []
     for code, _name in settings.LANGUAGES:
         if page is not None and page.pk:
             with translation.override(code):
                 url = page.get_url(request=request) or "/"
+            switch_url = f"{url}?{query_string}" if query_string else url
         else:
             # translate_url resolves in the active language, so call it outside override().
-            url = translate_url(request.get_full_path(), code)
+            url = switch_url = translate_url(request.get_full_path(), code)
         info = translation.get_language_info(code)
         alternates.append(
             {
@@ -42,6 +46,7 @@ def language_alternates(context) -> list[dict]:
                 "name": info["name_local"],
                 "bidi": info["bidi"],
                 "url": url,
+                "switch_url": switch_url,
                 "absolute_url": request.build_absolute_uri(url),
                 "current": code == current,
             }

@@ -15,7 +15,13 @@ from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 
 from casestudies.imports import validate_records
 from casestudies.models import CaseStudyPage
-from casestudies.services import case_study_import, case_study_import_file, case_study_vocabulary
+from casestudies.services import (
+    SLUG_LENGTH,
+    case_study_import,
+    case_study_import_file,
+    case_study_vocabulary,
+    slug_cut,
+)
 from core.languages import language_codes
 
 pytestmark = pytest.mark.django_db
@@ -500,3 +506,18 @@ def test_a_greek_only_record_imports_and_english_falls_back_to_greek(client):
     italian = client.get(url_in(page, "it"))
     assert italian.status_code == 200
     assert BeautifulSoup(italian.content, "html.parser").select_one(".notice--translation") is not None
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Ανακύκλωση υφασμάτων και γυάλινη τέχνη στα εργαστήρια της παλιάς πόλης της Αθήνας με νέους τρόπους",
+        "إعادة استخدام بقايا الأقمشة في ورش الخياطة التقليدية في البلدة القديمة في تونس العاصمة والإلهام",
+        "Recycling textile offcuts into acoustic panels for theatres and concert halls across Tuscany today",
+    ],
+)
+def test_long_titles_give_slugs_cut_between_words(title):
+    slug = slug_cut(title)
+    assert 0 < len(slug) <= SLUG_LENGTH
+    words = slugify(title, allow_unicode=True).split("-")
+    assert slug.split("-") == words[: len(slug.split("-"))]

@@ -189,3 +189,13 @@ def test_case_study_page_count_matches_clusters(client):
         cases = CaseStudyPage.objects.live().filter(cluster=cluster).count()
         assert cases == 3
         assert len(BeautifulSoup(response.content, "html.parser").select(".card--case")) == cases
+
+
+def test_switcher_on_a_page_keeps_filters_search_and_page_number(client):
+    index = CaseStudyIndexPage.objects.get()
+    response = client.get(url_in(index, "en") + "?sector=crafts&strategy=reuse&page=1")
+    soup = BeautifulSoup(response.content, "html.parser")
+    arabic = soup.select_one('.language-switcher a[hreflang="ar"]')["href"]
+    assert arabic == url_in(index, "ar") + "?sector=crafts&strategy=reuse&page=1"
+    # The canonical address and the hreflang alternates stay without the filters.
+    assert "?" not in soup.select_one('link[rel="alternate"][hreflang="ar"]')["href"]
