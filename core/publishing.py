@@ -19,6 +19,7 @@ from django.db.models import F, prefetch_related_objects
 from django.utils import timezone
 from modelcluster.models import get_all_child_m2m_relations, get_all_child_relations
 from modelsearch.index import get_search_backends_with_name, insert_or_update_object
+from wagtail.actions.publish_page_revision import PublishPageRevisionAction
 from wagtail.log_actions import get_active_log_context
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signal_handlers import disable_reference_index_auto_update
@@ -145,17 +146,16 @@ def page_revision_publish(*, page: HubPage, user=None) -> Revision:
     """Save and publish a new revision of an existing `page` that the caller has validated.
 
     Wagtail's own path (revision, publish action, log, signals, workflows and
-    scheduled publishing kept), without `full_clean` on this one instance:
+    scheduled publishing kept), without `full_clean` on the page it publishes:
     wagtail-modeltranslation's clean loads every sibling page to compare
     slugs, which makes a bulk update quadratic. Contract: the caller has
     validated every field it changed and has not changed the slugs.
     """
-    page._validated_by_caller = True
-    try:
-        revision = page.save_revision(user=user, clean=False)
-        revision.publish(user=user)
-    finally:
-        del page._validated_by_caller
+    revision = page.save_revision(user=user, clean=False)
+    action = PublishPageRevisionAction(revision, user=user)
+    # The action saves its own copy of the page, made from the revision.
+    action.object._validated_by_caller = True
+    action.execute()
     return revision
 
 

@@ -2,13 +2,14 @@
 
 import pytest
 from django.db import connection, transaction
+from django.db.models.signals import post_init
 from django.test.utils import CaptureQueriesContext
 from wagtail.models import Page, PageLogEntry, ReferenceIndex, Revision
 from wagtail.signals import page_published, published
 
 from casestudies.models import CaseStudyPage, Material, Sector, Strategy
 from core.languages import language_codes
-from core.publishing import page_indexing_deferred, pages_create_published
+from core.publishing import page_indexing_deferred, page_revision_publish, pages_create_published
 from hub.models import HomePage, StandardPage
 from tests.factories import UserFactory
 
@@ -219,3 +220,34 @@ def test_the_generic_published_signal_is_sent_too():
     finally:
         published.disconnect(listener)
     assert received == [(StandardPage, page.pk, revision.pk)]
+
+
+def test_publishing_a_validated_edit_costs_the_same_however_many_siblings():
+    # wagtail-modeltranslation's clean loads every sibling page: an import of
+    # edits would be quadratic. Count the rows loaded and the queries.
+    home = HomePage.objects.get()
+    pages_create_published(parent=home, pages=[standard_page("crowd0")])
+    edited = StandardPage.objects.get(slug_en="crowd0-en")
+
+    def cost_of_publishing_an_edit(word):
+        page = StandardPage.objects.get(pk=edited.pk)
+        page.intro = f"Edited: {word}"
+        loaded = []
+
+        def count(sender, **kwargs):
+            loaded.append(sender)
+
+        post_init.connect(count)
+        try:
+            with CaptureQueriesContext(connection) as queries:
+                page_revision_publish(page=page)
+        finally:
+            post_init.disconnect(count)
+        return len(queries), len(loaded)
+
+    few = cost_of_publishing_an_edit("few")
+    pages_create_published(parent=home, pages=[standard_page(f"crowd{n}") for n in range(1, 25)])
+    many = cost_of_publishing_an_edit("many")
+    assert many == few
+    assert StandardPage.objects.get(pk=edited.pk).intro == "Edited: many"
+    assert StandardPage.objects.get(pk=edited.pk).live
