@@ -51,7 +51,7 @@ build() {
 	command -v mvn >/dev/null || { say "mvn is needed to build $PROJECT (apt-get install maven)"; exit 1; }
 	say "building $PROJECT (Elasticsearch $ES_VERSION)"
 	# Offline first: with a warm ~/.m2 this needs no network at all.
-	(cd "$PROJECT" && export JAVA_HOME="$(java_home)" && { mvn -q -B -o package 2>/dev/null || mvn -q -B package; })
+	(cd "$PROJECT" && export JAVA_HOME="$(java_home)" && { mvn -q -B -Dstyle.color=never -o package >/dev/null 2>&1 || mvn -q -B -Dstyle.color=never package; })
 }
 
 pid() {
