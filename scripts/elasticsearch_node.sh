@@ -113,11 +113,16 @@ start() {
 		say "creating system user $ES_USER (Elasticsearch refuses to run as root)"
 		useradd --system --user-group --no-create-home --home-dir /nonexistent --shell /usr/sbin/nologin "$ES_USER"
 	fi
-	local began ended
+	local home="$DIST" began ended
+	if [ "$(id -u)" -eq 0 ] && ! setpriv --reuid="$ES_USER" --regid="$ES_USER" --init-groups test -x "$home/bin/elasticsearch"; then
+		# A checkout under a private home folder (/root): the node user cannot reach it.
+		home="$RUN_DIR/elasticsearch-$ES_VERSION"
+		cp -a "$DIST" "$home"
+	fi
 	began="$(date +%s.%N)"
 	say "starting Elasticsearch $ES_VERSION at $URL (heap $HEAP, data in $RUN_DIR)"
 	if ! (cd "$RUN_DIR" && as_node_user env HOME="$RUN_DIR" ES_JAVA_HOME="$(java_home)" ES_PATH_CONF="$RUN_DIR/config" \
-		ES_TMPDIR="$RUN_DIR/tmp" ES_JAVA_OPTS="${ES_JAVA_OPTS:-}" "$DIST/bin/elasticsearch" -d -p "$PID_FILE" \
+		ES_TMPDIR="$RUN_DIR/tmp" ES_JAVA_OPTS="${ES_JAVA_OPTS:-}" "$home/bin/elasticsearch" -d -p "$PID_FILE" \
 		>"$RUN_DIR/logs/startup.out" 2>&1); then
 		say "failed to start; the last lines of its logs:"
 		tail -n 40 "$RUN_DIR/logs/startup.out" "$RUN_DIR/logs/hub-test.log" >&2 2>/dev/null || true
