@@ -136,3 +136,17 @@ bench: $(VENV)/.dev
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3
+
+# A real single-node Elasticsearch 8 on 127.0.0.1:$(ES_PORT), built from Maven Central
+# (search/elasticsearch-node); its data is thrown away by es-stop.
+# Then: ELASTICSEARCH_URL=http://127.0.0.1:$(ES_PORT) $(BIN)/pytest tests/search
+ES_PORT ?= 9200
+.PHONY: es es-stop es-status
+es:
+	ES_PORT=$(ES_PORT) scripts/elasticsearch_node.sh start
+
+es-stop:
+	ES_PORT=$(ES_PORT) scripts/elasticsearch_node.sh stop
+
+es-status:
+	ES_PORT=$(ES_PORT) scripts/elasticsearch_node.sh status

@@ -383,7 +383,11 @@ class ElasticsearchBackend(SearchBackend):
     def __init__(self, params: dict | None = None):
         super().__init__(params)
         self.prefix = self.params.get("INDEX_PREFIX", "hub")
-        self.alias = f"{self.prefix}-documents"
+        # The index alias searches go through. Not `self.alias`: get_backend() overwrites
+        # that with the backend's name in settings.SEARCH_BACKENDS ("elasticsearch"),
+        # which then named the indices and ignored INDEX_PREFIX.
+        self.index_alias = f"{self.prefix}-documents"
+        self.alias = self.index_alias
         self.client = Elasticsearch(
             self.params["URL"],
             request_timeout=float(self.params.get("TIMEOUT", 0.5)),
@@ -411,21 +415,23 @@ class ElasticsearchBackend(SearchBackend):
             raise BackendUnavailable(f"Elasticsearch {action}: {error}: {reason}"[:2000]) from error
 
     def _missing_index(self) -> BackendUnavailable:
-        return BackendUnavailable(f"Elasticsearch has no {self.alias} index yet: run `manage.py search_index rebuild`")
+        return BackendUnavailable(
+            f"Elasticsearch has no {self.index_alias} index yet: run `manage.py search_index rebuild`"
+        )
 
     def _new_index_name(self) -> str:
-        return f"{self.alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
+        return f"{self.index_alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
     def _create_index(self, name: str, *, with_alias: bool) -> None:
         body = index_settings_and_mappings()
         if with_alias:
-            body["aliases"] = {self.alias: {}}
+            body["aliases"] = {self.index_alias: {}}
         self.writer.indices.create(index=name, **body)
 
     def _ensure_alias(self) -> None:
         if self._alias_ready:
             return
-        if not self.writer.indices.exists_alias(name=self.alias):
+        if not self.writer.indices.exists_alias(name=self.index_alias):
             self._create_index(self._new_index_name(), with_alias=True)
         self._alias_ready = True
 
@@ -445,7 +451,7 @@ class ElasticsearchBackend(SearchBackend):
             try:
                 # require_alias: should the alias vanish, fail rather than let
                 # Elasticsearch create an index of that name with guessed mappings.
-                return self._bulk(self.alias, documents, refresh=True, require_alias=True)
+                return self._bulk(self.index_alias, documents, refresh=True, require_alias=True)
             except BulkIndexError:
                 self._alias_ready = False
                 raise
@@ -457,7 +463,7 @@ class ElasticsearchBackend(SearchBackend):
         with self._unavailable("delete"):
             try:
                 self.writer.delete_by_query(
-                    index=self.alias,
+                    index=self.index_alias,
                     query={"bool": {"filter": [{"term": {"type": type}}, {"terms": {"object_id": object_ids}}]}},
                     conflicts="proceed",
                     refresh=True,
@@ -473,14 +479,14 @@ class ElasticsearchBackend(SearchBackend):
                 count = self._bulk(name, documents)
                 self.writer.indices.refresh(index=name)
                 try:
-                    current = list(self.writer.indices.get_alias(name=self.alias))
+                    current = list(self.writer.indices.get_alias(name=self.index_alias))
                 except NotFoundError:
                     current = []
                 # One request, applied atomically: searches see the old index or the new one.
                 self.writer.indices.update_aliases(
                     actions=[
-                        *({"remove": {"index": old, "alias": self.alias}} for old in current),
-                        {"add": {"index": name, "alias": self.alias}},
+                        *({"remove": {"index": old, "alias": self.index_alias}} for old in current),
+                        {"add": {"index": name, "alias": self.index_alias}},
                     ]
                 )
             except BaseException:
@@ -493,8 +499,8 @@ class ElasticsearchBackend(SearchBackend):
 
     def _delete_older_than(self, name: str) -> None:
         """Drop earlier rebuilds' indices, including ones a failed rebuild left behind."""
-        own = re.compile(rf"^{re.escape(self.alias)}-\d{{20}}$")
-        existing = self.writer.indices.get_alias(index=f"{self.alias}-*")
+        own = re.compile(rf"^{re.escape(self.index_alias)}-\d{{20}}$")
+        existing = self.writer.indices.get_alias(index=f"{self.index_alias}-*")
         stale = sorted(index for index in existing if own.match(index) and index < name)
         if stale:
             # Named one by one: clusters refuse wildcard deletes by default.
@@ -505,7 +511,7 @@ class ElasticsearchBackend(SearchBackend):
     def search(self, query: SearchQuery) -> SearchResults:
         with self._unavailable("search"):
             try:
-                response = self.client.search(index=self.alias, body=build_search_body(query))
+                response = self.client.search(index=self.index_alias, body=build_search_body(query))
             except NotFoundError as error:
                 raise self._missing_index() from error
         return results_from_response(query, response.body)
@@ -528,7 +534,7 @@ class ElasticsearchBackend(SearchBackend):
         )
         with self._unavailable("suggest"):
             try:
-                response = self.client.search(index=self.alias, body=body)
+                response = self.client.search(index=self.index_alias, body=body)
             except NotFoundError as error:
                 raise self._missing_index() from error
         titles = dict.fromkeys(hit["_source"]["title"] for hit in response.body["hits"]["hits"])
@@ -541,7 +547,7 @@ class ElasticsearchBackend(SearchBackend):
         )
         with self._unavailable("stats"):
             try:
-                response = self.client.search(index=self.alias, body=search.to_dict())
+                response = self.client.search(index=self.index_alias, body=search.to_dict())
             except NotFoundError:
                 return {}
         return {
