@@ -99,14 +99,21 @@ ifneq ($(CI_REQUIRES_POSTGRES),)
 	fi
 endif
 	$(MAKE) --no-print-directory messages
-	$(MAKE) --no-print-directory test-sqlite
-	@if $(PG_ANSWERS) 2>/dev/null; then \
-		$(MAKE) --no-print-directory test-postgres; \
-	elif [ -n "$(CI_REQUIRES_POSTGRES)" ]; then \
-		echo "PostgreSQL stopped answering at $(TEST_DATABASE_URL): the required PostgreSQL run failed." >&2; exit 1; \
-	else \
-		echo "PostgreSQL does not answer at $(TEST_DATABASE_URL): the PostgreSQL run was NOT done."; \
-	fi
+	@# Both runs take the Elasticsearch contract and live tests to a real node (make es),
+	@# stopped and thrown away at the end, whatever the result.
+	@$(MAKE) --no-print-directory es
+	@export TEST_ELASTICSEARCH_URL=http://127.0.0.1:$(ES_PORT); status=0; \
+	$(MAKE) --no-print-directory test-sqlite || status=$$?; \
+	if [ $$status -eq 0 ]; then \
+		if $(PG_ANSWERS) 2>/dev/null; then \
+			$(MAKE) --no-print-directory test-postgres || status=$$?; \
+		elif [ -n "$(CI_REQUIRES_POSTGRES)" ]; then \
+			echo "PostgreSQL stopped answering at $(TEST_DATABASE_URL): the required PostgreSQL run failed." >&2; status=1; \
+		else \
+			echo "PostgreSQL does not answer at $(TEST_DATABASE_URL): the PostgreSQL run was NOT done."; \
+		fi; \
+	fi; \
+	$(MAKE) --no-print-directory es-stop; exit $$status
 
 # PYTEST_ARGS narrows a run: make test-postgres PYTEST_ARGS=tests/hub/test_errors.py
 test-sqlite: $(VENV)/.dev

@@ -15,6 +15,7 @@ from core import registry
 from core.searchable import SearchablePageMixin, SearchFacet, declared_facets, facet_names, search_types
 from search.backends.elasticsearch import build_search_body, document_source, index_settings_and_mappings
 from search.selectors import SearchParameterError, parse_search_request
+from tests.search.builders import NO_LIVE_NODE
 from tests.search.test_backend_contract import ELASTICSEARCH_URL, elasticsearch_backend, embedded_backend
 
 FORMATS = {"online": "Online", "in-person": "In person"}
@@ -79,7 +80,7 @@ def test_a_declared_facet_is_collected_with_its_label_and_values(workshop_model)
         pytest.param(
             elasticsearch_backend,
             id="elasticsearch",
-            marks=pytest.mark.skipif(not ELASTICSEARCH_URL, reason="ELASTICSEARCH_URL is not set"),
+            marks=pytest.mark.skipif(not ELASTICSEARCH_URL, reason=NO_LIVE_NODE),
         ),
     ],
 )

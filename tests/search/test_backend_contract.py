@@ -2,11 +2,10 @@
 
 Each test gets a fresh, private index filled with hand-built documents, so
 the expectations are exact. The embedded backend always runs; Elasticsearch
-joins when ELASTICSEARCH_URL points at a server.
+joins when TEST_ELASTICSEARCH_URL points at a node (`make test` starts one).
 """
 
 import contextlib
-import os
 import threading
 import uuid
 
@@ -17,10 +16,10 @@ from core.languages import language_codes
 from search.analysis import fold
 from search.backends.base import BackendUnavailable
 from search.backends.embedded import EmbeddedBackend
-from tests.search.builders import doc, query
+from tests.search.builders import LIVE_ELASTICSEARCH_URL, NO_LIVE_NODE, doc, query
 
 ALL_LANGUAGES = tuple(language_codes())
-ELASTICSEARCH_URL = os.environ.get("ELASTICSEARCH_URL", "")
+ELASTICSEARCH_URL = LIVE_ELASTICSEARCH_URL
 
 
 def embedded_backend(tmp_path):
@@ -52,7 +51,7 @@ def elasticsearch_backend(tmp_path):
             id="elasticsearch",
             marks=pytest.mark.skipif(
                 not ELASTICSEARCH_URL,
-                reason="ELASTICSEARCH_URL is not set: the contract suite runs against the embedded backend only",
+                reason=NO_LIVE_NODE,
             ),
         ),
     ]

@@ -3,11 +3,10 @@
 No cluster runs in development or CI, so most tests inspect what the backend
 would send: the index mapping and the search request. A backend pointed at a
 closed local port shows how a dead cluster behaves. The live tests at the end
-need `ELASTICSEARCH_URL`; each works in its own throwaway indices.
+need `TEST_ELASTICSEARCH_URL`; each works in its own throwaway indices.
 """
 
 import importlib.util
-import os
 import time
 import uuid
 from pathlib import Path
@@ -28,7 +27,7 @@ from search.backends.elasticsearch import (
     results_from_response,
 )
 from search.selectors import SearchRequest, search_run
-from tests.search.builders import doc, query
+from tests.search.builders import LIVE_ELASTICSEARCH_URL, NO_LIVE_NODE, doc, query
 
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 FACETS = ("type", *facet_names())
@@ -412,10 +411,7 @@ def test_search_falls_back_to_the_embedded_index_when_elasticsearch_is_down(sett
 
 # --- live cluster ------------------------------------------------------------------
 
-live = pytest.mark.skipif(
-    not os.environ.get("ELASTICSEARCH_URL"),
-    reason="ELASTICSEARCH_URL is not set: live Elasticsearch tests need a running cluster",
-)
+live = pytest.mark.skipif(not LIVE_ELASTICSEARCH_URL, reason=NO_LIVE_NODE)
 
 
 TEXTILES = {"country": ["GR"], "sector": ["textiles"], "material": ["cotton"]}
@@ -486,7 +482,7 @@ CORPUS = [
 def live_backend():
     backend = ElasticsearchBackend(
         {
-            "URL": os.environ.get("ELASTICSEARCH_URL", ""),
+            "URL": LIVE_ELASTICSEARCH_URL,
             "INDEX_PREFIX": f"hub-test-{uuid.uuid4().hex[:12]}",
             "TIMEOUT": 10,
             "MAX_RETRIES": 1,
