@@ -185,7 +185,19 @@ def test_sitemap_lists_every_live_page_in_every_language_with_alternates(client)
         alternates = {link.get("hreflang"): link.get("href") for link in url.findall(f"{XHTML}link")}
         assert {link.get("rel") for link in url.findall(f"{XHTML}link")} == {"alternate"}
         assert {code: alternates[code] for code in LANGUAGE_CODES} == expected[location]
-        assert "x-default" in alternates
+        # The same x-default as the pages' own <link hreflang="x-default">: an address that answers.
+        assert alternates["x-default"] == expected[location][settings.LANGUAGE_CODE]
+
+
+def test_sitemap_x_default_is_the_pages_own_x_default(client):
+    case_study = live_case_studies().get(external_id="tunis-002")
+    page_html = BeautifulSoup(client.get(url_in(case_study, "ar")).content, "html.parser")
+    page_x_default = page_html.select_one('link[hreflang="x-default"]')["href"]
+    urls = ET.fromstring(client.get("/sitemap.xml").content).findall(f"{SITEMAP}url")
+    entry = next(url for url in urls if url.findtext(f"{SITEMAP}loc") == f"http://testserver{url_in(case_study, 'ar')}")
+    x_default = next(link.get("href") for link in entry.findall(f"{XHTML}link") if link.get("hreflang") == "x-default")
+    assert x_default == page_x_default
+    assert client.get(x_default.removeprefix("http://testserver")).status_code == 200
 
 
 def test_sitemap_alternates_all_serve_the_page(client):
