@@ -26,6 +26,15 @@ system-deps:
 	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 || { \
 		echo "Installing gettext and Pango with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+	@# The browser tests drive Debian's Chromium (Playwright must not download one) and run npm's axe-core and vnu-jar, the latter on Java.
+	@test -x /usr/bin/chromium && command -v npm >/dev/null && command -v java >/dev/null || { \
+		echo "Installing Chromium, npm and Java with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm default-jre-headless; }
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java runs it.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 messages: system-deps
 	$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0
@@ -44,7 +53,7 @@ run: system-deps $(VENV)/.runtime
 	@# One process with threads: the embedded setup's local-memory cache is per process.
 	$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile -
 
-test: system-deps $(VENV)/.dev
+test: system-deps $(VENV)/.dev node_modules/.installed
 	$(MAKE) --no-print-directory messages
 	$(MAKE) --no-print-directory test-sqlite
 	@if $(BIN)/python -c "import psycopg; psycopg.connect('$(TEST_DATABASE_URL)', connect_timeout=3).close()" 2>/dev/null; then \
@@ -57,9 +66,10 @@ test-sqlite:
 	@echo "== Test suite on SQLite =="
 	env -u DATABASE_URL -u ELASTICSEARCH_URL -u CACHE_URL $(BIN)/pytest
 
+# The browser tests look at what a visitor sees, the same on either database: they run once, on SQLite.
 test-postgres:
 	@echo "== Test suite on PostgreSQL =="
-	env -u ELASTICSEARCH_URL -u CACHE_URL DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest
+	env -u ELASTICSEARCH_URL -u CACHE_URL DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -m "not browser"
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .
@@ -77,4 +87,4 @@ bench: $(VENV)/.dev
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3
+	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3 node_modules test-artifacts
