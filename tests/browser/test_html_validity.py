@@ -28,15 +28,15 @@ def html_errors(hub_server, site_urls, vnu_command) -> dict[tuple[str, str], lis
         for language in AUDIT_LANGUAGES:
             path = folder / f"{name}-{language}.html"
             path.write_bytes(fetch(hub_server + site_urls[name, language]))
-            files[path.resolve().as_uri()] = (name, language)
-    paths = [urllib.parse.unquote(urllib.parse.urlsplit(uri).path) for uri in files]
+            files[str(path.resolve())] = (name, language)
     run = subprocess.run(
-        [*vnu_command, "--format", "json", "--errors-only", *paths], capture_output=True, text=True, timeout=300
+        [*vnu_command, "--format", "json", "--errors-only", *files], capture_output=True, text=True, timeout=300
     )
     messages = json.loads(run.stderr or run.stdout)["messages"]
     errors = {key: [] for key in files.values()}
     for message in messages:
-        key = files.get(message.get("url"))
+        # The checker names files as file:/path (one slash).
+        key = files.get(urllib.parse.unquote(urllib.parse.urlsplit(message.get("url", "")).path))
         assert key is not None, message  # a message about no file: the checker itself failed
         extract = message.get("extract", "").strip()
         errors[key].append(f"line {message.get('lastLine')}: {message['message']} … {extract}")
