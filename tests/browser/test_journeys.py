@@ -54,8 +54,8 @@ def test_visitor_searches_and_opens_a_hit_in_their_language(request, desktop, la
     foreign = [href for href in hrefs if not href.startswith(f"/{language}/")]
     assert not foreign, foreign
     title = hits.first.inner_text()
-    hits.first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        hits.first.click()
     assert_page_in(page, language)
     assert page.locator("h1").inner_text() == title
     assert page.locator(".notice--translation").count() == 0
@@ -107,8 +107,8 @@ def test_visitor_filters_case_studies_and_shares_the_address(contexts, site_urls
 def test_language_switcher_keeps_the_filters(desktop, site_urls, language):
     desktop.goto(site_urls["case-study-index", language] + "?cluster=prato&material=textile")
     other = "ar" if language == "en" else "en"
-    desktop.locator(f'.language-switcher a[hreflang="{other}"]').click()
-    desktop.wait_for_load_state()
+    with desktop.expect_navigation():
+        desktop.locator(f'.language-switcher a[hreflang="{other}"]').click()
     assert_page_in(desktop, other)
     assert "cluster=prato" in desktop.url and "material=textile" in desktop.url, desktop.url
 
