@@ -19,9 +19,15 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.contrib.staticfiles.handlers import StaticFilesHandler
+from django.db import connections
 from django.test import override_settings
 from django.test.testcases import LiveServerThread
 from django.utils import translation
+
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage
+from hub.languages import language_codes
+from hub.models import AboutPage, ClusterPage, HomePage
 
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
 NODE_MODULES = Path(settings.BASE_DIR) / "node_modules"
@@ -46,12 +52,8 @@ def require(condition: bool, message: str) -> None:
 @pytest.fixture(scope="session")
 def hub_server(django_db_setup, django_db_blocker):
     """The Hub served on a free local port against the seeded test database."""
-    from django.db import connections
-
     # An in-memory SQLite test database is one connection: the server thread shares it.
     shared = {c.alias: c for c in connections.all() if c.vendor == "sqlite" and c.is_in_memory_db()}
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
-
     thread = LiveServerThread("127.0.0.1", static_handler=StaticFilesHandler, connections_override=shared)
     thread.daemon = True
     with django_db_blocker.unblock(), override_settings(ALLOWED_HOSTS=["127.0.0.1"]):
@@ -127,12 +129,8 @@ def vnu_command():
 
 
 @pytest.fixture(scope="session")
-def site_urls(django_db_blocker) -> dict[tuple[str, str], str]:
+def site_urls(django_db_setup, django_db_blocker) -> dict[tuple[str, str], str]:
     """(page name, language) -> path, for every audited page in every language."""
-    from casestudies.models import CaseStudyIndexPage, CaseStudyPage
-    from hub.languages import language_codes
-    from hub.models import AboutPage, ClusterPage, HomePage
-
     pages = {
         "home": HomePage,
         "about": AboutPage,
