@@ -66,6 +66,15 @@ system-deps:
 	@command -v msgfmt >/dev/null && ldconfig -p | grep -q libpango-1.0 || { \
 		echo "Installing gettext and Pango with apt-get"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gettext libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core; }
+	@# The browser tests drive Debian's Chromium (Playwright must not download one) and run npm's axe-core and vnu-jar, the latter on Java.
+	@test -x /usr/bin/chromium && command -v npm >/dev/null && command -v java >/dev/null || { \
+		echo "Installing Chromium, npm and Java with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium npm default-jre-headless; }
+
+# --ignore-scripts: vnu-jar's install script would download a Java runtime; the system's Java runs it.
+node_modules/.installed: package.json package-lock.json | system-deps
+	npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	touch $@
 
 messages: system-deps
 	@$(MANAGE) compilemessages --ignore=$(VENV) --ignore=node_modules -v0
@@ -89,7 +98,7 @@ run: system-deps $(VENV)/.runtime
 	@# One process with threads: the embedded setup's local-memory cache is per process.
 	@$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile -
 
-test: system-deps $(VENV)/.dev
+test: system-deps $(VENV)/.dev node_modules/.installed
 ifneq ($(CI_REQUIRES_POSTGRES),)
 	@if ! error=$$($(PG_ANSWERS) 2>&1); then \
 		echo "$$error" | sed -n '/Error:/,$$p' >&2; \
@@ -122,7 +131,8 @@ test-sqlite: $(VENV)/.dev
 
 test-postgres: $(VENV)/.dev
 	@echo "== Test suite on PostgreSQL =="
-	env -u ELASTICSEARCH_URL -u CACHE_URL DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest $(PYTEST_ARGS)
+	@# The browser tests run once, in the SQLite run.
+	env -u ELASTICSEARCH_URL -u CACHE_URL DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/pytest -m "not browser" $(PYTEST_ARGS)
 
 lint: $(VENV)/.dev
 	$(BIN)/ruff check .

@@ -5,6 +5,7 @@ same realistic site and cannot disturb each other.
 """
 
 import tempfile
+from pathlib import Path
 
 import pytest
 from django.conf import settings
@@ -15,6 +16,24 @@ from django.utils import translation
 from hub.demo import demo_seed
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
+
+
+BROWSER_TESTS = Path(__file__).parent / "browser"
+
+
+def pytest_itemcollected(item):
+    # Browser tests read the seeded site, so they are database tests too (which
+    # also makes pytest-django create the test database when only they run).
+    if item.path.is_relative_to(BROWSER_TESTS):
+        item.add_marker(pytest.mark.browser)
+        item.add_marker(pytest.mark.django_db)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    # Browser tests run last, after every other test has used the main thread's
+    # database connection: Chromium stays open to the end of the session.
+    items.sort(key=lambda item: item.get_closest_marker("browser") is not None)
 
 
 def pytest_configure(config):
