@@ -26,7 +26,7 @@ from django.test.testcases import LiveServerThread
 from django.utils import translation
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
-from hub.languages import language_codes
+from core.languages import language_codes
 from hub.models import AboutPage, ClusterPage, HomePage
 
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
