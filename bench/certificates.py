@@ -35,9 +35,9 @@ def run() -> bool:
     import django
 
     django.setup()
+    baseline_mb = _peak_rss_mb()
     from courses.pdf import render_certificate_pdf
 
-    baseline_mb = _peak_rss_mb()
     languages = list(HOLDERS)
     start = time.perf_counter()
     render_certificate_pdf(data=_certificate(0, languages[0]))
