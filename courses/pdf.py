@@ -33,6 +33,7 @@ from weasyprint.urls import URLFetcher
 from core.languages import language_codes
 
 FONTS_STYLESHEET = "courses/pdf/fonts.css"
+FONTS_FOLDER_FILE = "fonts/fonts.css"  # the website's font declarations, beside the font files
 CERTIFICATE_STYLESHEET = "courses/pdf/certificate.css"
 COURSE_PACK_STYLESHEET = "courses/pdf/course_pack.css"
 EU_EMBLEM = "img/eu-emblem.svg"
@@ -201,6 +202,8 @@ def _local_path(url: str) -> Path | None:
     if parts.scheme != "file":
         return None
     path = Path(unquote(parts.path))
+    if ".." in path.parts:
+        return None
     media_url = urlsplit(settings.MEDIA_URL).path
     static_url = urlsplit(settings.STATIC_URL).path
     # Relative "/media/..." and "/static/..." URLs resolve against the file: base URL.
@@ -224,7 +227,7 @@ def _inside(path: Path, roots: list[Path]) -> Path | None:
 @cache
 def _static_roots() -> list[Path]:
     # The folders our own stylesheets, fonts and logos come from.
-    return [_static_file(name).parent for name in (FONTS_STYLESHEET, CERTIFICATE_STYLESHEET, EU_EMBLEM)]
+    return [_static_file(name).parent for name in (FONTS_FOLDER_FILE, FONTS_STYLESHEET, EU_EMBLEM)]
 
 
 @cache
@@ -246,7 +249,12 @@ class _Pipeline:
 def _pipeline() -> _Pipeline:
     font_config = FontConfiguration()
     fetcher = _LocalFilesFetcher()
-    fonts = CSS(filename=str(_static_file(FONTS_STYLESHEET)), font_config=font_config, url_fetcher=fetcher)
+    fonts = CSS(
+        filename=str(_static_file(FONTS_STYLESHEET)),
+        base_url=_static_file(FONTS_FOLDER_FILE).parent.as_uri() + "/",
+        font_config=font_config,
+        url_fetcher=fetcher,
+    )
     stylesheets = {
         name: [fonts, CSS(filename=str(_static_file(name)), font_config=font_config, url_fetcher=fetcher)]
         for name in (CERTIFICATE_STYLESHEET, COURSE_PACK_STYLESHEET)
