@@ -11,17 +11,20 @@ WeasyPrint then only subsets a few glyphs per document.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import threading
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import qrcode
 import qrcode.constants
+import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
@@ -150,6 +153,21 @@ def render_course_pack_pdf(*, data: CoursePackData) -> bytes:
     return _write_pdf(html, COURSE_PACK_STYLESHEET)
 
 
+def certificate_design_version(*, language: str) -> str:
+    """A fingerprint of everything besides the data that shapes a certificate in `language`.
+
+    Templates, stylesheets, fonts, logos, the language's message catalogue and
+    the WeasyPrint and qrcode versions. Store it beside a stored PDF; regenerate
+    the PDF when it differs ("regenerated only when the template changes").
+    """
+    return _design_version("courses/pdf/certificate.html", CERTIFICATE_STYLESHEET, language)
+
+
+def course_pack_design_version(*, language: str) -> str:
+    """Like certificate_design_version, for the offline course pack."""
+    return _design_version("courses/pdf/course_pack.html", COURSE_PACK_STYLESHEET, language)
+
+
 def qr_code_svg(url: str) -> str:
     """An inline SVG QR code of `url` (error correction M), one path, 1 unit per module."""
     code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=0)
@@ -269,6 +287,22 @@ def _write_pdf(html: str, stylesheet: str) -> bytes:
         return document.write_pdf(
             stylesheets=pipeline.stylesheets[stylesheet], font_config=pipeline.font_config, cache=_image_cache
         )
+
+
+@cache
+def _design_version(template: str, stylesheet: str, language: str) -> str:
+    _check_language(language)
+    templates_folder = Path(__file__).resolve().parent / "templates" / "courses" / "pdf"
+    files = sorted(templates_folder.glob("*.html"))
+    files += [_static_file(name) for name in (stylesheet, FONTS_STYLESHEET, EU_EMBLEM, PROGRAMME_LOGO)]
+    files += sorted(_static_file(FONTS_FOLDER_FILE).parent.glob("*.woff2"))
+    files += [Path(folder) / language / "LC_MESSAGES" / "django.po" for folder in settings.LOCALE_PATHS]
+    digest = hashlib.sha256(f"{template} weasyprint {weasyprint.__version__} qrcode {version('qrcode')}".encode())
+    for path in files:
+        if path.is_file():
+            digest.update(path.name.encode())
+            digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def _check_language(language: str) -> None:

@@ -258,3 +258,23 @@ def _matrix_from_svg(svg: str) -> list[list[bool]]:
         for column in range(int(x), int(x) + int(length)):
             matrix[int(y)][column] = True
     return matrix
+
+
+def test_design_version_tells_when_a_stored_pdf_is_out_of_date(settings, tmp_path):
+    from courses import pdf
+
+    english = pdf.certificate_design_version(language="en")
+    assert english == pdf.certificate_design_version(language="en")
+    assert english != pdf.course_pack_design_version(language="en")
+    # A changed Arabic catalogue changes the Arabic certificates' version only.
+    catalogue = tmp_path / "ar" / "LC_MESSAGES" / "django.po"
+    catalogue.parent.mkdir(parents=True)
+    catalogue.write_text('msgid "Certificate of completion"\nmsgstr "شهادة"\n')
+    arabic = pdf.certificate_design_version(language="ar")
+    settings.LOCALE_PATHS = [*settings.LOCALE_PATHS, str(tmp_path)]
+    pdf._design_version.cache_clear()
+    try:
+        assert pdf.certificate_design_version(language="ar") != arabic
+        assert pdf.certificate_design_version(language="en") == english
+    finally:
+        pdf._design_version.cache_clear()
