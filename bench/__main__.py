@@ -1,4 +1,4 @@
-"""`python -m bench [import] [render] [search] [--profile]`: run the Hub's benchmarks and print a report.
+"""`python -m bench [import] [render] [search] [certificates] [--profile]`: run the Hub's benchmarks and print a report.
 
 With several benchmarks (the default is all), each runs in a child process of
 its own, because Django reads its database and media settings once per process.
@@ -22,6 +22,7 @@ BENCHMARKS = {
     "import": "bench.import_case_studies",
     "render": "bench.render_pages",
     "search": "bench.search_index",
+    "certificates": "bench.certificates",
 }
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -73,7 +74,7 @@ def _run_in_children(names: list[str]) -> int:
         print(flush=True)
     print("== Summary ==")
     for name, returncode, seconds in results:
-        print(f"{name:<8} {'passed' if returncode == 0 else f'FAILED (exit {returncode})':<18} {seconds:6.1f} s wall")
+        print(f"{name:<12} {'passed' if returncode == 0 else f'FAILED (exit {returncode})':<18} {seconds:6.1f} s wall")
     return 0 if all(returncode == 0 for _name, returncode, _seconds in results) else 1
 
 
