@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from django.utils.html import strip_tags
+from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
@@ -17,6 +19,9 @@ class HubPage(Page):
     """
 
     translated_content_fields: tuple[str, ...] = ()
+    # The first of these that has text describes the page in search engines and link previews.
+    description_fields: tuple[str, ...] = ("summary", "intro", "tagline")
+    DESCRIPTION_LENGTH = 160
     # Saves reach the admin search through core.signals, which can defer them
     # for bulk writes (core.publishing.page_indexing_deferred).
     search_auto_update = False
@@ -40,6 +45,15 @@ class HubPage(Page):
             elif not value:  # empty StreamValue or None
                 return False
         return True
+
+    def meta_description(self) -> str:
+        """The page's promote-tab description, else its summary or introduction, as plain text of ~160 characters."""
+        text = self.search_description
+        for name in self.description_fields:
+            if text:
+                break
+            text = strip_tags(str(getattr(self, name, "") or ""))
+        return Truncator(" ".join(text.split())).chars(self.DESCRIPTION_LENGTH)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.registry import url_patterns
 from hub.api import api_router
 from hub.sitemaps import PageSitemap
+from hub.views import robots_txt
 from search import api as search_api
 from search import views as search_views
 
@@ -22,6 +23,7 @@ urlpatterns = [
     path("api/search/", search_api.search_json, name="search_api"),
     path("api/search/suggest/", search_api.suggest_json, name="search_suggest"),
     path("sitemap.xml", sitemap, {"sitemaps": {"pages": PageSitemap}}, name="sitemap"),
+    path("robots.txt", robots_txt, name="robots_txt"),
     *url_patterns(i18n=False),
 ]
 

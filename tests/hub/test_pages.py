@@ -4,6 +4,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
 from django.utils import translation
+from django.utils.text import Truncator
 from wagtail.models import Page
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
@@ -199,3 +200,33 @@ def test_switcher_on_a_page_keeps_filters_search_and_page_number(client):
     assert arabic == url_in(index, "ar") + "?sector=crafts&strategy=reuse&page=1"
     # The canonical address and the hreflang alternates stay without the filters.
     assert "?" not in soup.select_one('link[rel="alternate"][hreflang="ar"]')["href"]
+
+
+def test_robots_txt_points_at_the_sitemap_and_keeps_crawlers_out_of_the_admin(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Disallow: /admin/" in lines
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+
+
+@pytest.mark.parametrize("language", LANGUAGE_CODES)
+def test_every_page_has_a_description_and_link_preview_in_its_language(client, language):
+    pages = [HomePage.objects.get(), AboutPage.objects.get(), ClusterPage.objects.live().first()]
+    pages.append(CaseStudyPage.objects.live().first())
+    for page in pages:
+        soup = BeautifulSoup(client.get(url_in(page, language)).content, "html.parser")
+        description = soup.select_one('meta[name="description"]')["content"]
+        # At most 160 letters; Truncator does not count Arabic vowel marks.
+        assert len(description) > 20 and Truncator(description).chars(160) == description, page
+        assert soup.select_one('meta[property="og:description"]')["content"] == description
+        assert soup.select_one('meta[property="og:locale"]')["content"] == language
+        assert soup.select_one('meta[property="og:url"]')["content"].endswith(url_in(page, language))
+        with translation.override(language):
+            assert soup.select_one('meta[property="og:title"]')["content"] == page.specific.title
+
+
+def test_the_home_title_names_the_site_once(client):
+    title = BeautifulSoup(client.get("/en/").content, "html.parser").title.string
+    assert title.count("INNOMED-UP Knowledge Hub") == 1
