@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -41,8 +42,14 @@ def seed_home(site_data: dict, report: SeedReport) -> HomePage:
         home, created = page_seed(parent=root, model=HomePage, key="home", values=values)
         report.note(created, "home page")
     if not Site.objects.filter(is_default_site=True).exists():
+        # The public address (SITE_URL) names the site, so API and admin links point where it is served.
+        address = urlsplit(settings.SITE_URL)
         Site.objects.create(
-            hostname="localhost", port=80, root_page=home, is_default_site=True, site_name=settings.WAGTAIL_SITE_NAME
+            hostname=address.hostname or "localhost",
+            port=address.port or (443 if address.scheme == "https" else 80),
+            root_page=home,
+            is_default_site=True,
+            site_name=settings.WAGTAIL_SITE_NAME,
         )
     return home
 

@@ -293,3 +293,10 @@ def test_coordinates_read_the_same_in_every_language(client, language):
         Decimal(str(value)).quantize(Decimal("0.001"), ROUND_HALF_UP) for value in (page.latitude, page.longitude)
     )
     assert f"{latitude}, {longitude}" in BeautifulSoup(response.content, "html.parser").get_text()
+
+
+def test_a_case_study_links_to_itself_on_its_own_endpoint_and_the_public_site(client, settings):
+    case_study = live_case_studies().get(external_id="tunis-002")
+    body = client.get(f"/api/v2/case-studies/{case_study.pk}/").json()
+    assert body["meta"]["detail_url"] == f"{settings.WAGTAILAPI_BASE_URL}/api/v2/case-studies/{case_study.pk}/"
+    assert body["meta"]["html_url"].startswith(settings.SITE_URL + "/")
