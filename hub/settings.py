@@ -237,6 +237,25 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
 
+# --- Documents and uploads (issue 11, findings 1 and 2) -------------------
+# Documents are only ever served by Wagtail's document view, which checks the
+# collection's view restrictions; /media/ serves images only (hub/media.py),
+# and a production web server must never alias media/documents/
+# (docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is a download (Content-Disposition: attachment); the view also
+# sends Content-Security-Policy: default-src 'none' and nosniff.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# The allow-list; hub.documents also checks each upload's content matches.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.documents.HubDocumentForm"
+# Upload caps, in bytes (the web server's client_max_body_size must allow them).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Request bodies other than files (forms, JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Security -------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = HTTPS
