@@ -4,6 +4,8 @@ GET /api/v2/case-studies/?cluster=prato&strategy=reuse,recycle&year=2021
 Values within a facet are comma-separated and combine with OR; facets AND.
 """
 
+import re
+
 from django.db.models import Prefetch
 from wagtail.api.v2.utils import BadRequestError
 from wagtail.api.v2.views import PagesAPIViewSet
@@ -11,6 +13,7 @@ from wagtail.api.v2.views import PagesAPIViewSet
 from casestudies.models import CaseStudyPage
 from casestudies.selectors import case_study_vocabulary
 
+YEAR = re.compile(r"[0-9]{1,4}")
 FACET_LOOKUPS = {
     "cluster": "cluster__slug_en__in",
     "country": "country__in",
@@ -41,8 +44,9 @@ class CaseStudiesAPIViewSet(PagesAPIViewSet):
             if facet == "country":
                 values = [value.upper() for value in values]
             elif facet == "year":
-                if not all(value.isdigit() for value in values):
-                    raise BadRequestError("year must be whole numbers separated by commas")
+                # str.isdigit() also accepts "²" and "٣"; a year has at most four ASCII digits.
+                if not all(YEAR.fullmatch(value) for value in values):
+                    raise BadRequestError("year: must be years (up to four digits) separated by commas")
             else:
                 vocabulary = vocabulary or case_study_vocabulary()
                 unknown = sorted(set(values) - vocabulary.slugs(facet))

@@ -8,10 +8,23 @@ from casestudies.selectors import case_study_queryset
 FEED_SIZE = 30
 
 
+class TextAtomFeed(Atom1Feed):
+    """Atom whose summaries are plain text (`type="text"`), as the case studies' are.
+
+    Django writes `<summary type="html">`, so markup inside an imported summary
+    would become live HTML in a feed reader; as text it shows as written.
+    """
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, {**item, "description": None})
+        if item["description"] is not None:
+            handler.addQuickElement("summary", item["description"], {"type": "text"})
+
+
 class LatestCaseStudiesFeed(Feed):
     """Atom feed of newly published case studies, in the language of the URL."""
 
-    feed_type = Atom1Feed
+    feed_type = TextAtomFeed
 
     def title(self):
         return _("New case studies · INNOMED-UP Knowledge Hub")

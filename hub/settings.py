@@ -9,6 +9,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -102,6 +103,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response (hub/middleware.py; settings under Security).
+    "hub.middleware.HubCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix and
@@ -237,6 +240,25 @@ SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
 WAGTAILIMAGES_FORMAT_CONVERSIONS = {"png": "webp", "jpeg": "webp"}
 
+# --- Documents and uploads (issue 11, findings 1 and 2) -------------------
+# Documents are only ever served by Wagtail's document view, which checks the
+# collection's view restrictions; /media/ serves images only (hub/media.py),
+# and a production web server must never alias media/documents/
+# (docs/deployment.md).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
+# Every document is a download (Content-Disposition: attachment); the view also
+# sends Content-Security-Policy: default-src 'none' and nosniff.
+WAGTAILDOCS_INLINE_CONTENT_TYPES: list[str] = []
+WAGTAILDOCS_BLOCK_EMBEDDED_CONTENT = True
+# The allow-list; hub.documents also checks each upload's content matches.
+WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odp", "ods", "odt", "pdf", "pptx", "txt", "xlsx"]
+WAGTAILDOCS_DOCUMENT_FORM_BASE = "hub.documents.HubDocumentForm"
+# Upload caps, in bytes (the web server's client_max_body_size must allow them).
+WAGTAILDOCS_MAX_UPLOAD_SIZE = env_int("DOCUMENT_MAX_UPLOAD_SIZE", 20 * 1024 * 1024)
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env_int("IMAGE_MAX_UPLOAD_SIZE", 10 * 1024 * 1024)
+# Request bodies other than files (forms, JSON).
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+
 # --- Security -------------------------------------------------------------
 
 SECURE_SSL_REDIRECT = HTTPS
@@ -249,6 +271,35 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
 SESSION_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
+
+# --- Content-Security-Policy (django-csp 4; issue 11, finding 9) -----------
+# The public site: scripts, styles, fonts and fetches from the Hub's own origin
+# only; no 'unsafe-inline' (templates carry no inline script or style
+# attribute; JSON-LD data blocks are not executed, so not blocked).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    },
+}
+# /admin/ and /django-admin/ (hub.middleware.HubCSPMiddleware): the admins need
+# their inline scripts and styles, so only what cannot break them is restricted.
+HUB_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [SELF],
+    },
+}
 if env_bool("TRUST_X_FORWARDED_PROTO"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 

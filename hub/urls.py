@@ -3,13 +3,13 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_file
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.registry import url_patterns
 from hub.api import api_router
+from hub.media import media_serve
 from hub.sitemaps import PageSitemap
 from hub.views import robots_txt
 from search import api as search_api
@@ -28,9 +28,8 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
-    ]
+    # Images only: documents are served by Wagtail's document view above (hub/media.py).
+    urlpatterns += [re_path(r"^media/(?P<path>.*)$", media_serve)]
 
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),

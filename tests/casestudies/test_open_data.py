@@ -233,6 +233,17 @@ def test_atom_feed_per_language(client, language):
         assert entry.findtext(f"{ATOM}id") and entry.findtext(f"{ATOM}updated")
 
 
+def test_atom_feed_writes_imported_markup_as_text_not_live_html(client):
+    markup = '<img src=x onerror="alert(1)"> Wool & <b>dye</b>'
+    page = import_one(translations={"en": {"title": "<script>alert(1)</script> Tiles", "summary": markup}})
+    feed = ET.fromstring(client.get("/en/feeds/case-studies/").content)
+    entry = next(entry for entry in feed.findall(f"{ATOM}entry") if entry.findtext(f"{ATOM}title") == page.title_en)
+    for element in ("title", "summary"):
+        # type="text" (or none, which means text): a feed reader shows the characters, it runs nothing.
+        assert entry.find(f"{ATOM}{element}").get("type", "text") == "text"
+    assert entry.findtext(f"{ATOM}summary") == markup
+
+
 def test_index_page_advertises_the_feed_of_its_language(client):
     index_url = url_in(live_case_studies().first().get_parent(), "it")
     soup = BeautifulSoup(client.get(index_url).content, "html.parser")
