@@ -1,0 +1,35 @@
+"""How axes names the account and the address behind a login attempt.
+
+Wagtail's and Django's admin logins send a username, allauth's sends an email
+address: both resolve to the same account, so guesses against one account
+count together whichever form they come through.
+"""
+
+from __future__ import annotations
+
+from allauth.account.adapter import get_adapter
+from django.contrib.auth import get_user_model
+from django.db.models import Q
+
+
+def login_identifier(request, credentials: dict | None) -> str:
+    """The account a login attempt is for: its username when it exists, else what was typed, lower-cased."""
+    credentials = credentials or {}
+    data = getattr(request, "POST", {}) if request is not None else {}
+    typed = credentials.get("email") or credentials.get("username") or data.get("login") or data.get("username") or ""
+    typed = str(typed).strip().lower()[:254]
+    if not typed:
+        return ""
+    user_model = get_user_model()
+    username = (
+        user_model._default_manager.filter(Q(**{f"{user_model.USERNAME_FIELD}__iexact": typed}) | Q(email__iexact=typed))
+        .order_by("pk")
+        .values_list(user_model.USERNAME_FIELD, flat=True)
+        .first()
+    )
+    return str(username).lower() if username else typed
+
+
+def client_ip(request) -> str:
+    """The client's address as allauth sees it (REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies)."""
+    return get_adapter(request).get_client_ip(request)

@@ -1,0 +1,68 @@
+"""The learner's account page, their data file, and deleting the account."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import AccountDeleteForm, SMEProfileForm
+from accounts.selectors import personal_data_export, profile_for_user, two_factor_offered, user_has_totp
+from accounts.services import account_delete, profile_save
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def overview(request):
+    profile = profile_for_user(user=request.user)
+    form = SMEProfileForm(request.POST or None, instance=profile)
+    if request.method == "POST" and form.is_valid():
+        profile_save(user=request.user, values=form.cleaned_data)
+        messages.success(request, _("Your profile is saved."))
+        return redirect("account_overview")
+    return render(
+        request,
+        "accounts/overview.html",
+        {
+            "form": form,
+            "profile": profile,
+            "two_factor_offered": two_factor_offered(user=request.user),
+            "has_totp": user_has_totp(user=request.user),
+        },
+    )
+
+
+@never_cache
+@login_required
+@require_GET
+def data_download(request):
+    data = personal_data_export(user=request.user)
+    data["exported_at"] = timezone.now().isoformat()
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, indent=2, default=str), content_type="application/json; charset=utf-8"
+    )
+    response["Content-Disposition"] = 'attachment; filename="innomed-up-my-data.json"'
+    return response
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def delete(request):
+    form = AccountDeleteForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        account_delete(user=user)
+        messages.success(request, _("Your account and your profile are deleted."))
+        return redirect("/")
+    return render(request, "accounts/delete.html", {"form": form})
