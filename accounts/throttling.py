@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from allauth.account.adapter import get_adapter
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
 
@@ -30,6 +31,12 @@ def login_identifier(request, credentials: dict | None) -> str:
     return str(username).lower() if username else typed
 
 
-def client_ip(request) -> str:
-    """The client's address as allauth sees it (REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies)."""
-    return get_adapter(request).get_client_ip(request)
+def client_ip(request) -> str | None:
+    """The client's address as allauth sees it (REMOTE_ADDR, or X-Forwarded-For behind TRUSTED_PROXY_COUNT proxies).
+
+    None for a request without one (the test client's logout makes such a request).
+    """
+    try:
+        return get_adapter(request).get_client_ip(request)
+    except PermissionDenied:
+        return None

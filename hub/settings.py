@@ -339,6 +339,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # A dead Elasticsearch logs a traceback per request; search.selectors logs one line.
         "elastic_transport": {"level": "ERROR"},
+        # axes logs every login attempt at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
