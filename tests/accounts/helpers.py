@@ -4,6 +4,7 @@ import re
 import time
 
 from allauth.mfa.models import Authenticator
+from allauth.mfa.recovery_codes.internal.auth import RecoveryCodes
 from allauth.mfa.totp.internal.auth import TOTP, format_hotp_value, generate_totp_secret, hotp_value
 
 SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"
@@ -21,7 +22,10 @@ def totp_code(secret: str = SECRET) -> str:
 
 
 def turn_on_totp(user, secret: str = SECRET) -> Authenticator:
-    return TOTP.activate(user, secret).instance
+    """TOTP and its recovery codes, as allauth's activation leaves them."""
+    authenticator = TOTP.activate(user, secret).instance
+    RecoveryCodes.activate(user)
+    return authenticator
 
 
 __all__ = ["generate_totp_secret", "link_in", "totp_code", "turn_on_totp"]
