@@ -22,8 +22,9 @@ def login_identifier(request, credentials: dict | None) -> str:
     if not typed:
         return ""
     user_model = get_user_model()
+    matches = Q(**{f"{user_model.USERNAME_FIELD}__iexact": typed}) | Q(email__iexact=typed)
     username = (
-        user_model._default_manager.filter(Q(**{f"{user_model.USERNAME_FIELD}__iexact": typed}) | Q(email__iexact=typed))
+        user_model._default_manager.filter(matches)
         .order_by("pk")
         .values_list(user_model.USERNAME_FIELD, flat=True)
         .first()

@@ -31,9 +31,8 @@ def test_data_download_holds_my_account_and_profile_only(client, django_assert_m
     def courses_data(*, user):
         return {"courses": [{"course": "Upcycling textile waste", "learner": user.email}]}
 
-    with hooks.register_temporarily(registry.PERSONAL_DATA, courses_data):
-        with django_assert_max_num_queries(12):
-            response = client.get("/en/accounts/my-data/")
+    with hooks.register_temporarily(registry.PERSONAL_DATA, courses_data), django_assert_max_num_queries(12):
+        response = client.get("/en/accounts/my-data/")
     assert response.status_code == 200
     assert response["Content-Type"].startswith("application/json")
     assert response["Content-Disposition"].startswith("attachment;")

@@ -61,7 +61,8 @@ def test_guesses_count_per_account_across_forms(client):
     learner = LearnerFactory(is_staff=True)
     half = LIMIT // 2
     fail(client, "/admin/login/", "username", learner.username, half, REMOTE_ADDR="10.0.0.1")
-    fail(client, "/en/accounts/login/", "login", learner.email.upper(), LIMIT - half, locks=True, REMOTE_ADDR="10.0.0.2")
+    email = learner.email.upper()
+    fail(client, "/en/accounts/login/", "login", email, LIMIT - half, locks=True, REMOTE_ADDR="10.0.0.2")
     response = client.post(
         "/en/accounts/login/", {"login": learner.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.3"
     )
