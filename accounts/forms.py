@@ -22,6 +22,8 @@ def _polish(fields: dict[str, forms.Field]) -> None:
 class SMEProfileSignupForm(forms.Form):
     """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the profile fields after email and password."""
 
+    field_order = ["email", "password1", "password2", *PROFILE_FIELDS]
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         fields = fields_for_model(SMEProfile, fields=PROFILE_FIELDS)

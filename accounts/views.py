@@ -10,6 +10,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
@@ -37,6 +39,8 @@ def overview(request):
             "profile": profile,
             "two_factor_offered": two_factor_offered(user=request.user),
             "has_totp": user_has_totp(user=request.user),
+            # Isolated, so an address reads left to right inside Arabic text.
+            "email": format_html("<bdi>{}</bdi>", request.user.email),
         },
     )
 
@@ -64,5 +68,5 @@ def delete(request):
         logout(request)
         account_delete(user=user)
         messages.success(request, _("Your account and your profile are deleted."))
-        return redirect("/")
+        return redirect(f"/{get_language()}/")
     return render(request, "accounts/delete.html", {"form": form})

@@ -96,3 +96,22 @@ def test_account_page_queries(client, django_assert_max_num_queries):
 def test_header_links_are_translated(client):
     html = client.get("/el/").content.decode()
     assert "/el/accounts/login/" in html
+
+
+def test_sign_up_asks_for_the_account_then_the_organisation(client):
+    soup = BeautifulSoup(client.get("/en/accounts/signup/").content, "html.parser")
+    names = [
+        field["name"] for field in soup.find("main").find_all(["input", "select"]) if field.get("type") != "hidden"
+    ]
+    assert names == [
+        "email",
+        "password1",
+        "password2",
+        "organisation",
+        "city",
+        "country",
+        "sector",
+        "size",
+        "preferred_language",
+    ]
+    assert "username" not in names
