@@ -88,3 +88,13 @@ def test_sign_up_is_rate_limited_per_address(client, settings):
     assert response.status_code == 429
     assert "Too many requests" in response.content.decode()
     assert not get_user_model().objects.filter(email="person9@example.org").exists()
+
+
+def test_signing_up_with_a_taken_address_reveals_nothing(client):
+    """The answer is the same as for a new address; the owner gets an email, nobody gets an account."""
+    users_before = get_user_model().objects.count()
+    response = client.post("/en/accounts/signup/", signup_data(email="learner@example.org"))
+    assert response.status_code == 302 and response["Location"] == "/en/accounts/confirm-email/"
+    assert get_user_model().objects.count() == users_before
+    assert [message.to for message in mail.outbox] == [["learner@example.org"]]
+    assert "/accounts/confirm-email/" not in mail.outbox[0].body
