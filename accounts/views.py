@@ -15,10 +15,12 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
+from wagtail.views import authenticate_with_password as wagtail_authenticate_with_password
 
 from accounts.forms import AccountDeleteForm, SMEProfileForm
 from accounts.selectors import personal_data_export, profile_for_user, two_factor_offered, user_has_totp
 from accounts.services import account_delete, profile_save
+from accounts.throttling import page_password_failed, page_password_locked
 
 
 @never_cache
@@ -70,3 +72,15 @@ def delete(request):
         messages.success(request, _("Your account and your profile are deleted."))
         return redirect(f"/{get_language()}/")
     return render(request, "accounts/delete.html", {"form": form})
+
+
+def page_password(request, page_view_restriction_id: int, page_id: int):
+    """Wagtail's password form for protected pages, with wrong guesses throttled (accounts.throttling)."""
+    if request.method == "POST":
+        if page_password_locked(request, page_view_restriction_id):
+            return render(request, "accounts/page_password_locked.html", status=429)
+        response = wagtail_authenticate_with_password(request, page_view_restriction_id, page_id)
+        if response.status_code == 200:  # the form again: wrong password
+            page_password_failed(request, page_view_restriction_id)
+        return response
+    return wagtail_authenticate_with_password(request, page_view_restriction_id, page_id)

@@ -83,3 +83,36 @@ def test_guesses_count_per_address_across_accounts(client):
         "/en/accounts/login/", {"login": bystander.email, "password": PASSWORD}, REMOTE_ADDR="10.0.0.10"
     )
     assert response.status_code == 302
+
+
+def protect(password="open-sesame"):
+    from wagtail.models import Page, PageViewRestriction
+
+    page = Page.objects.live().filter(depth=3).order_by("path").first().specific
+    restriction = PageViewRestriction.objects.create(
+        page=page, restriction_type=PageViewRestriction.PASSWORD, password=password
+    )
+    return page, restriction
+
+
+def test_page_password_form_is_throttled_per_address(client):
+    from accounts.throttling import PAGE_PASSWORD_LIMIT_PER_ADDRESS
+
+    page, restriction = protect()
+    url = page.get_url()
+    form_page = client.get(url)
+    assert form_page.status_code == 200
+    action = f"/en/_util/authenticate_with_password/{restriction.pk}/{page.pk}/"
+    assert f'action="{action}"' in form_page.content.decode()
+
+    for _attempt in range(PAGE_PASSWORD_LIMIT_PER_ADDRESS):
+        response = client.post(action, {"password": "guess", "return_url": url}, REMOTE_ADDR="10.1.1.1")
+        assert response.status_code == 200
+    response = client.post(action, {"password": "open-sesame", "return_url": url}, REMOTE_ADDR="10.1.1.1")
+    assert response.status_code == 429
+    assert "Too many wrong passwords" in response.content.decode()
+    assert client.get(url).status_code == 200 and "password" in client.get(url).content.decode()
+
+    # Another address with the right password gets in.
+    response = client.post(action, {"password": "open-sesame", "return_url": url}, REMOTE_ADDR="10.1.1.2")
+    assert response.status_code == 302 and response["Location"] == url
