@@ -55,9 +55,9 @@ def test_activating_totp_from_the_account_page_opens_the_admin(client, settings)
 
     # A session that has not used the code yet proves it once, then reaches the admin.
     response = client.get("/admin/")
-    if response.status_code == 302:
-        assert "/accounts/2fa/reauthenticate/" in response["Location"]
-        client.post(response["Location"], {"code": totp_code(secret)})
+    assert response.status_code == 302 and "/accounts/2fa/reauthenticate/?next=%2Fadmin%2F" in response["Location"]
+    response = client.post(response["Location"], {"code": totp_code(secret)})
+    assert response.status_code == 302 and response["Location"] == "/admin/"
     assert client.get("/admin/").status_code == 200
 
 
