@@ -11,6 +11,8 @@ its `wagtail_hooks.py`; the site layer collects them with the functions below.
 | `hub_urls`            | `()`                                        | URL patterns, unprefixed        |
 | `hub_i18n_urls`       | `()`                                        | URL patterns under `/<lang>/`   |
 | `hub_seed_steps`      | `(*, home, report)` (hook `order` decides)  | nothing; writes demo content    |
+| `hub_personal_data`   | `(*, user)`                                 | a dict for the user's data file |
+| `hub_account_deletion`| `(*, user)`, before the user is deleted     | nothing; anonymises or deletes  |
 
 Search needs no hook: a page model declares itself (`core.searchable`).
 """
@@ -27,6 +29,8 @@ API_ENDPOINTS = "hub_api_endpoints"
 URLS = "hub_urls"
 I18N_URLS = "hub_i18n_urls"
 SEED_STEPS = "hub_seed_steps"
+PERSONAL_DATA = "hub_personal_data"
+ACCOUNT_DELETION = "hub_account_deletion"
 
 
 @dataclass(frozen=True)
@@ -67,3 +71,17 @@ def url_patterns(*, i18n: bool) -> list:
 def seed_steps() -> list:
     """The demo seed steps of every app, in hook order."""
     return list(hooks.get_hooks(SEED_STEPS))
+
+
+def personal_data(*, user) -> dict:
+    """What every app holds about `user`, merged: each function returns `{section name: data}`."""
+    data: dict = {}
+    for function in hooks.get_hooks(PERSONAL_DATA):
+        data.update(function(user=user))
+    return data
+
+
+def account_deletion(*, user) -> None:
+    """Lets every app delete or anonymise what it holds about `user`, just before the user is deleted."""
+    for function in hooks.get_hooks(ACCOUNT_DELETION):
+        function(user=user)

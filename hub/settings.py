@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "courses",
     "experts",
     "search",
+    "accounts",  # before allauth: its templates override allauth's
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
@@ -99,6 +100,10 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
     "django.contrib.humanize",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "axes",
 ]
 
 MIDDLEWARE = [
@@ -115,6 +120,11 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Accounts: allauth's request context, the staff two-factor gate of the
+    # admin, and axes last (it turns a locked-out login into its lockout page).
+    "allauth.account.middleware.AccountMiddleware",
+    "accounts.middleware.StaffTwoFactorMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "hub.urls"
@@ -324,6 +334,47 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "INNOMED-UP Knowledge Hub <hub@lo
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ADMINS = [("Hub admins", address) for address in env_list("ADMIN_EMAILS")]
 
+# --- Accounts (allauth, allauth.mfa, axes) ---------------------------------
+
+# Learners sign up with an email address and a password (allauth makes up the
+# username), verify the address, and may turn on TOTP two-factor
+# authentication; docs/accounts.md. Axes comes first: it refuses locked-out
+# logins before any backend checks a password.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "account_overview"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_SIGNUP_FORM_CLASS = "accounts.forms.SMEProfileSignupForm"
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[INNOMED-UP] "
+ACCOUNT_EMAIL_NOTIFICATIONS = True
+# Sign-ups per client address (a workshop behind one address still fits).
+# Failed logins are axes' job (below), so allauth's own counter is off: one
+# limit, one lockout page, for every login form.
+ACCOUNT_RATE_LIMITS = {"signup": "30/h/ip", "login_failed": None}
+# Reverse proxies in front of the Hub that append to X-Forwarded-For; 0 trusts
+# only the connection's address. Sign-up limits and axes both read it.
+ALLAUTH_TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = WAGTAIL_SITE_NAME
+# true: a staff user must set up TOTP before reaching /admin/ or /django-admin/.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA")
+# Failed logins (allauth, /admin/login/, /django-admin/login/), per account and
+# per address: 10 failures lock for an hour, well inside ASVS 2.2.1's 100 an hour.
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = 1  # hours
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+AXES_USERNAME_CALLABLE = "accounts.throttling.login_identifier"
+AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip"
+AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+AXES_VERBOSE = False
+
 # --- Logging --------------------------------------------------------------
 
 LOGGING = {
@@ -339,6 +390,8 @@ LOGGING = {
         "wagtail": {"level": "WARNING"},
         # A dead Elasticsearch logs a traceback per request; search.selectors logs one line.
         "elastic_transport": {"level": "ERROR"},
+        # axes logs every login attempt at INFO; lockouts are WARNING.
+        "axes": {"level": "WARNING"},
     },
 }
 
@@ -347,3 +400,4 @@ LOGGING = {
 # seed_demo creates these logins; `make run` prints them.
 DEMO_ADMIN_USERNAME = env("DEMO_ADMIN_USERNAME", "admin")
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "innomed-admin")
+DEMO_LEARNER_PASSWORD = env("DEMO_LEARNER_PASSWORD", "innomed-learner")

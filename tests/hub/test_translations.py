@@ -29,7 +29,7 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path, settings, monkeypat
     """
     copy = tmp_path / "project"
     ignore = shutil.ignore_patterns(".*", "__pycache__", "staticfiles", "media", "*.sqlite3", "*.mo")
-    for name in ("hub", "casestudies", "courses", "experts", "search", "locale"):
+    for name in ("hub", "casestudies", "courses", "experts", "search", "accounts", "locale"):
         shutil.copytree(ROOT / name, copy / name, ignore=ignore)
     monkeypatch.chdir(copy)
     settings.LOCALE_PATHS = [copy / "locale"]
