@@ -11,6 +11,7 @@ its `wagtail_hooks.py`; the site layer collects them with the functions below.
 | `hub_urls`            | `()`                                        | URL patterns, unprefixed        |
 | `hub_i18n_urls`       | `()`                                        | URL patterns under `/<lang>/`   |
 | `hub_seed_steps`      | `(*, home, report)` (hook `order` decides)  | nothing; writes demo content    |
+| `hub_related_pages`   | `(*, page, user)`                           | pages that name `page`, visible to `user` |
 
 Search needs no hook: a page model declares itself (`core.searchable`).
 """
@@ -27,6 +28,7 @@ API_ENDPOINTS = "hub_api_endpoints"
 URLS = "hub_urls"
 I18N_URLS = "hub_i18n_urls"
 SEED_STEPS = "hub_seed_steps"
+RELATED_PAGES = "hub_related_pages"
 
 
 @dataclass(frozen=True)
@@ -67,3 +69,8 @@ def url_patterns(*, i18n: bool) -> list:
 def seed_steps() -> list:
     """The demo seed steps of every app, in hook order."""
     return list(hooks.get_hooks(SEED_STEPS))
+
+
+def related_pages(*, page, user=None) -> list:
+    """Pages of other apps that point at `page` (a course naming a case study), visible to `user`."""
+    return [related for function in hooks.get_hooks(RELATED_PAGES) for related in function(page=page, user=user)]

@@ -296,3 +296,9 @@ LOGGING = {
 # seed_demo creates these logins; `make run` prints them.
 DEMO_ADMIN_USERNAME = env("DEMO_ADMIN_USERNAME", "admin")
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "innomed-admin")
+
+# --- Courses (certificates) --------------------------------------------------
+
+# Certificate PDFs are stored here, outside MEDIA_ROOT: they are never served
+# as static files, only through the download view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
