@@ -203,7 +203,7 @@ class CoursePage(SearchablePageMixin, HubPage):
 
         context = super().get_context(request, *args, **kwargs)
         context.update(course_page_context(course=self, user=request.user))
-        context.update(course_detail_extras(course=self, user=request.user))
+        context.update(course_detail_extras(course=self, user=request.user, progress=context["progress"]))
         return context
 
 
@@ -255,7 +255,7 @@ class LessonPage(SearchablePageMixin, HubPage):
 
     @cached_property
     def course(self) -> CoursePage | None:
-        return CoursePage.objects.ancestor_of(self).prefetch_related("strategies", "sectors").first()
+        return CoursePage.objects.ancestor_of(self).first()
 
     def search_facets(self) -> dict[str, list[str]]:
         course = self.course

@@ -13,7 +13,8 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from django.db.models import Q
+from django.core.cache import cache
+from django.db.models import Exists, OuterRef, Q
 from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -37,6 +38,8 @@ from courses.models import (
     QuizPage,
     language_labels,
 )
+
+LANGUAGES_CACHE_SECONDS = 3600
 
 # --- Progress -------------------------------------------------------------
 
@@ -195,9 +198,11 @@ def course_queryset(user=None):
 
 
 def enrolment_for(*, user, course: CoursePage) -> Enrolment | None:
+    """The user's enrolment in `course`, with `has_certificate` (a valid certificate) in the same query."""
     if not _authenticated(user):
         return None
-    return Enrolment.objects.filter(user=user, course=course).first()
+    valid = Certificate.objects.filter(enrolment=OuterRef("pk"), status=Certificate.VALID)
+    return Enrolment.objects.filter(user=user, course=course).annotate(has_certificate=Exists(valid)).first()
 
 
 def course_page_context(*, course: CoursePage, user, current: Page | None = None) -> dict:
@@ -211,19 +216,39 @@ def course_page_context(*, course: CoursePage, user, current: Page | None = None
         "enrolment": enrolment,
         "next_item": progress.next_item,
         "current_item": items[position] if position is not None else None,
+        "current_module": next(
+            (module.page for module in progress.modules if current and current.path.startswith(module.page.path)),
+            None,
+        ),
         "previous_item": items[position - 1] if position else None,
         "following_item": items[position + 1] if position is not None and position + 1 < len(items) else None,
-        "certificate": (
-            Certificate.objects.filter(enrolment=enrolment, status=Certificate.VALID).first() if enrolment else None
-        ),
+        "certificate": bool(enrolment and enrolment.has_certificate),
     }
     return context
 
 
-def course_detail_extras(*, course: CoursePage, user) -> dict:
+def course_languages_cached(*, course: CoursePage, progress: CourseProgress) -> list[str]:
+    """`course.languages_complete`, cached under a key that changes whenever the course or a page in it is published.
+
+    The key is made from the live pages `progress` already loaded, so a warm
+    course page spends no query on it.
+    """
+    pages = [module.page for module in progress.modules] + [item.page for item in progress.items]
+    stamps = [course.last_published_at, *(page.last_published_at for page in pages)]
+    latest = max((stamp for stamp in stamps if stamp), default=None)
+    key = f"courses:languages:{course.pk}:{len(pages)}:{latest.timestamp() if latest else 0}"
+    languages = cache.get(key)
+    if languages is None:
+        languages = course.languages_complete
+        cache.set(key, languages, LANGUAGES_CACHE_SECONDS)
+    return languages
+
+
+def course_detail_extras(*, course: CoursePage, user, progress: CourseProgress) -> dict:
     """What only the course page shows: languages, related case studies."""
+    languages = course_languages_cached(course=course, progress=progress)
     return {
-        "languages_complete": [(code, language_labels()[code]) for code in course.languages_complete],
+        "languages_complete": [(code, language_labels()[code]) for code in languages],
         "related_case_studies": list(
             visible(course.related_case_studies.all(), user).select_related("cluster", "sector")
         ),

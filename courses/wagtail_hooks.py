@@ -21,6 +21,9 @@ def course_i18n_urls():
         path("dashboard/", views.dashboard, name="learner_dashboard"),
         path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
         path("certificates/<str:code>/pdf/<str:language>/", views.certificate_pdf, name="certificate_pdf"),
+        # LocaleMiddleware redirects an unprefixed 404 (an unknown code at /api/certificates/…)
+        # to /<lang>/api/certificates/…; this answers there with the same JSON 404.
+        path("api/certificates/<str:code>/", views.certificate_api, name="certificate_api_prefixed"),
     ]
 
 
