@@ -11,6 +11,7 @@ from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from casestudies.models import CaseStudyPage, Sector, Strategy
 from core.imagery import PALETTES
@@ -132,11 +133,12 @@ def _course(index: CourseIndexPage, data: dict, report: SeedReport) -> CoursePag
         _quiz(
             module,
             key=f"quiz-{module_data['key']}",
-            title=_translated("Quiz: %(module)s", module=module_data["title"]),
+            title=_translated(gettext_noop("Quiz: %(module)s"), module=module_data["title"]),
             questions=module_data["quiz"],
             report=report,
         )
-    _quiz(course, key="final-quiz", title=_translated("Final quiz"), questions=data["final_quiz"], report=report)
+    final_title = _translated(gettext_noop("Final quiz"))
+    _quiz(course, key="final-quiz", title=final_title, questions=data["final_quiz"], report=report)
     return course
 
 
