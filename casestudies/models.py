@@ -17,6 +17,7 @@ from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
 from casestudies.imports import TEXT_FIELDS
+from core import registry
 from core.facets import CLUSTER_FACET, COUNTRY_FACET
 from core.languages import language_codes
 from core.pages import HubPage
@@ -305,6 +306,10 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
         context["related"] = case_study_related(case_study=self, user=user)
         context["related_pages"] = [
             link.target for link in self.related_pages.all() if page_is_visible(link.target, user)
+        ]
+        # Pages of other apps that name this case study (courses), through the plug-in hook.
+        context["related_pages"] += [
+            page for page in registry.related_pages(page=self, user=user) if page not in context["related_pages"]
         ]
         context["json_ld"] = self.json_ld(request)
         # The index is the parent; its address is ours less the last segment.

@@ -22,6 +22,8 @@ from django_countries import countries
 from casestudies.imports import Vocabulary
 from casestudies.models import (
     IMPACT_METRICS,
+    SECTOR_FACET,
+    STRATEGY_FACET,
     CaseStudyDocument,
     CaseStudyGalleryImage,
     CaseStudyPage,
@@ -31,6 +33,7 @@ from casestudies.models import (
     Strategy,
 )
 from core.clusters import cluster_key_field, cluster_keys, cluster_model
+from core.searchable import SearchFacet
 
 PAGE_SIZE = 12
 
@@ -383,3 +386,13 @@ def case_study_related(*, case_study: CaseStudyPage, user=None, limit: int = 3) 
         .select_related("cluster", "sector")
         .order_by("-year", "id")[:limit]
     )
+
+
+def strategy_facet() -> SearchFacet:
+    """The 10R strategy search facet, for other apps' page types that classify by strategy."""
+    return STRATEGY_FACET
+
+
+def sector_facet() -> SearchFacet:
+    """The creative-sector search facet, for other apps' page types that classify by sector."""
+    return SECTOR_FACET

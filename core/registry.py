@@ -13,6 +13,7 @@ its `wagtail_hooks.py`; the site layer collects them with the functions below.
 | `hub_seed_steps`      | `(*, home, report)` (hook `order` decides)  | nothing; writes demo content    |
 | `hub_personal_data`   | `(*, user)`                                 | a dict for the user's data file |
 | `hub_account_deletion`| `(*, user)`, before the user is deleted     | nothing; anonymises or deletes  |
+| `hub_related_pages`   | `(*, page, user)`                           | pages that name `page`, visible to `user` |
 
 Search needs no hook: a page model declares itself (`core.searchable`).
 """
@@ -31,6 +32,7 @@ I18N_URLS = "hub_i18n_urls"
 SEED_STEPS = "hub_seed_steps"
 PERSONAL_DATA = "hub_personal_data"
 ACCOUNT_DELETION = "hub_account_deletion"
+RELATED_PAGES = "hub_related_pages"
 
 
 @dataclass(frozen=True)
@@ -85,3 +87,8 @@ def account_deletion(*, user) -> None:
     """Lets every app delete or anonymise what it holds about `user`, just before the user is deleted."""
     for function in hooks.get_hooks(ACCOUNT_DELETION):
         function(user=user)
+
+
+def related_pages(*, page, user=None) -> list:
+    """Pages of other apps that point at `page` (a course naming a case study), visible to `user`."""
+    return [related for function in hooks.get_hooks(RELATED_PAGES) for related in function(page=page, user=user)]

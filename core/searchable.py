@@ -192,6 +192,8 @@ def facet_names() -> tuple[str, ...]:
 
 
 def _merged(facets: tuple[SearchFacet, ...]) -> SearchFacet:
+    # Models that share one declaration (courses reuse the case studies' strategy facet) count it once.
+    facets = tuple(dict.fromkeys(facets))
     if len(facets) == 1:
         return facets[0]
     return SearchFacet(name=facets[0].name, label=facets[0].label, values=_union_of(facets))

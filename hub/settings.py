@@ -401,3 +401,9 @@ LOGGING = {
 DEMO_ADMIN_USERNAME = env("DEMO_ADMIN_USERNAME", "admin")
 DEMO_ADMIN_PASSWORD = env("DEMO_ADMIN_PASSWORD", "innomed-admin")
 DEMO_LEARNER_PASSWORD = env("DEMO_LEARNER_PASSWORD", "innomed-learner")
+
+# --- Courses (certificates) --------------------------------------------------
+
+# Certificate PDFs are stored here, outside MEDIA_ROOT: they are never served
+# as static files, only through the download view that checks who asks.
+PRIVATE_MEDIA_ROOT = Path(env("PRIVATE_MEDIA_ROOT", str(BASE_DIR / "private_media")))
