@@ -392,6 +392,9 @@ LOGGING = {
         "elastic_transport": {"level": "ERROR"},
         # axes logs every login attempt at INFO; lockouts are WARNING.
         "axes": {"level": "WARNING"},
+        # WeasyPrint and fontTools narrate every PDF step at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
     },
 }
 
