@@ -131,7 +131,7 @@ def _facets() -> tuple[str, ...]:
     return ("type", *facet_names())
 
 
-def index_settings_and_mappings() -> dict:
+def index_settings_and_mappings(*, number_of_replicas: int = 1) -> dict:
     """The body that creates an index: analysis settings and field mappings (one keyword field per facet)."""
     mapping = Mapping()
     for name in ("key", "object_id", "object_key", "language", "content_language", "url", *_facets()):
@@ -157,7 +157,7 @@ def index_settings_and_mappings() -> dict:
             )
     index = Index("documents")
     # One shard: a small corpus, and term statistics (so ranking) shared by all documents.
-    index.settings(number_of_shards=1)
+    index.settings(number_of_shards=1, number_of_replicas=number_of_replicas)
     index.mapping(mapping)
     return index.to_dict()
 
@@ -370,12 +370,31 @@ def results_from_response(query: SearchQuery, response: dict) -> SearchResults:
 # -- backend ----------------------------------------------------------------
 
 
+def client_security_options(params: dict) -> dict:
+    """The client's authentication and TLS options from the backend's params (none for a local node)."""
+    options: dict = {}
+    if params.get("API_KEY"):
+        options["api_key"] = params["API_KEY"]
+    elif params.get("USERNAME"):
+        options["basic_auth"] = (params["USERNAME"], params.get("PASSWORD", ""))
+    if params.get("CA_CERTS"):
+        options["ca_certs"] = params["CA_CERTS"]
+    if not params.get("VERIFY_CERTS", True):
+        # Only for a test cluster with a self-signed certificate and no CA bundle.
+        options["verify_certs"] = False
+        options["ssl_show_warn"] = False
+    return options
+
+
 class ElasticsearchBackend(SearchBackend):
     """Search served by an Elasticsearch 8 cluster.
 
     Params: URL, INDEX_PREFIX, and TIMEOUT and MAX_RETRIES for every request;
     INDEXING_TIMEOUT (default 30 s) replaces TIMEOUT for index, delete and
     rebuild, which move more data than a search and are not waited on by visitors.
+    A real cluster: API_KEY, or USERNAME and PASSWORD; CA_CERTS (a CA bundle
+    for https URLs) and VERIFY_CERTS (default true); NUMBER_OF_REPLICAS
+    (default 1) for the indices a rebuild creates.
     """
 
     name = "elasticsearch"
@@ -388,12 +407,14 @@ class ElasticsearchBackend(SearchBackend):
         # which then named the indices and ignored INDEX_PREFIX.
         self.index_alias = f"{self.prefix}-documents"
         self.alias = self.index_alias
+        self.number_of_replicas = int(self.params.get("NUMBER_OF_REPLICAS", 1))
         self.client = Elasticsearch(
             self.params["URL"],
             request_timeout=float(self.params.get("TIMEOUT", 0.5)),
             max_retries=int(self.params.get("MAX_RETRIES", 1)),
             # A cluster that did not answer in time is busy or gone: retrying only doubles the wait.
             retry_on_timeout=False,
+            **client_security_options(self.params),
         )
         self.writer = self.client.options(request_timeout=float(self.params.get("INDEXING_TIMEOUT", INDEXING_TIMEOUT)))
         self._alias_ready = False
@@ -423,7 +444,7 @@ class ElasticsearchBackend(SearchBackend):
         return f"{self.index_alias}-{datetime.now(UTC):%Y%m%d%H%M%S%f}"
 
     def _create_index(self, name: str, *, with_alias: bool) -> None:
-        body = index_settings_and_mappings()
+        body = index_settings_and_mappings(number_of_replicas=self.number_of_replicas)
         if with_alias:
             body["aliases"] = {self.index_alias: {}}
         self.writer.indices.create(index=name, **body)

@@ -120,6 +120,7 @@ def site(settings, tmp_path, proxy):
             "TIMEOUT": 1,
             "MAX_RETRIES": 0,
             "INDEXING_TIMEOUT": 5,
+            "NUMBER_OF_REPLICAS": 0,
         },
         "database": {"BACKEND": "search.backends.database.DatabaseBackend"},
     }

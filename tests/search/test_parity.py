@@ -293,6 +293,7 @@ def both(tmp_path_factory):
             "INDEX_PREFIX": f"hub-parity-{uuid.uuid4().hex[:12]}",
             "TIMEOUT": 10,
             "MAX_RETRIES": 1,
+            "NUMBER_OF_REPLICAS": 0,
         }
     )
     assert embedded.rebuild(CORPUS) == elasticsearch.rebuild(CORPUS) == len(CORPUS)
