@@ -280,6 +280,15 @@ def test_one_hit_per_page_with_highlighted_escaped_snippets():
     assert {"summary_it", "body_it", "summary_en", "body_en"} <= set(body["highlight"]["fields"])
 
 
+def test_snippets_mark_the_words_as_typed_without_expanding_typos():
+    body = build_search_body(query("recycling textiles", "el"))
+    assert any("fuzziness" in match for match in multi_matches(body))
+    highlight_query = body["highlight"]["highlight_query"]
+    matches = [node["multi_match"] for node in walk(highlight_query) if "multi_match" in node]
+    assert {match["query"] for match in matches} == {match["query"] for match in multi_matches(body)}
+    assert not any("fuzziness" in match or "prefix_length" in match for match in matches)
+
+
 def test_misspelt_words_ask_for_a_spelling_suggestion_outside_phrases():
     body = build_search_body(query('"textile recyclng" recyclng'))
     spelling = body["suggest"]["spelling"]
@@ -662,6 +671,18 @@ def test_live_rebuild_swaps_the_alias_and_drops_the_old_index(live_backend):
     assert not indices.exists(index=before)
     assert found(live_backend, "plastic") == []
     assert ("casestudy", 1) in found(live_backend, "recycling")
+
+
+@live
+def test_live_a_rebuilt_index_serves_with_normal_refresh_durability_and_replicas(live_backend):
+    (name,) = live_backend.writer.indices.get_alias(name=live_backend.alias).body
+    index_settings = live_backend.writer.indices.get_settings(index=name, include_defaults=True).body[name]
+    assert "refresh_interval" not in index_settings["settings"]["index"]  # back to the default, 1 s
+    assert index_settings["settings"]["index"]["translog"]["durability"] == "request"
+    assert index_settings["settings"]["index"]["number_of_replicas"] == "0"
+    # A page indexed afterwards is found at once.
+    live_backend.index([doc("course", 7, "en", "Upholstery from sailcloth")])
+    assert ("course", 7) in found(live_backend, "sailcloth")
 
 
 def test_the_index_prefix_reaches_a_backend_built_through_get_backend(settings):
