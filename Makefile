@@ -151,8 +151,17 @@ check: $(VENV)/.dev
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+# `make bench` runs every benchmark, `make bench search` (or import, render) one;
+# with TEST_ELASTICSEARCH_URL set, the search benchmark measures that node too.
+BENCH_NAMES := $(filter import render search,$(MAKECMDGOALS))
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench
+	$(BIN)/python -m bench $(BENCH_NAMES)
+
+ifneq ($(filter bench,$(MAKECMDGOALS)),)
+.PHONY: import render search
+import render search:
+	@:
+endif
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3

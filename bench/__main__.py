@@ -1,4 +1,4 @@
-"""`python -m bench [import] [render] [search] [certificates] [--profile]`: run the Hub's benchmarks and print a report.
+"""`python -m bench [import] [render] [search] [certificates] [--profile] [--elasticsearch URL]`: run the benchmarks.
 
 With several benchmarks (the default is all), each runs in a child process of
 its own, because Django reads its database and media settings once per process.
@@ -33,8 +33,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--profile", action="store_true", help="cProfile a 100-record first import instead of timing (import only)"
     )
+    parser.add_argument(
+        "--elasticsearch",
+        metavar="URL",
+        help="also measure this Elasticsearch node (search only; default: $TEST_ELASTICSEARCH_URL)",
+    )
     parser.add_argument("--no-header", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
+    if args.elasticsearch:
+        # Read by bench/search_index.py, here or in its child process.
+        os.environ["TEST_ELASTICSEARCH_URL"] = args.elasticsearch
     names = args.benchmarks or list(BENCHMARKS)
     unknown = [name for name in names if name not in BENCHMARKS]
     if unknown:

@@ -187,6 +187,16 @@ TASKS = {"default": {"BACKEND": env("TASKS_BACKEND", "django_tasks.backends.imme
 
 ELASTICSEARCH_URL = env("ELASTICSEARCH_URL")
 ELASTICSEARCH_INDEX_PREFIX = env("ELASTICSEARCH_INDEX_PREFIX", "hub")
+# A real cluster: an API key, or a user and password (basic auth), over TLS
+# with the cluster's CA bundle; replicas of every index (0 on a single node).
+ELASTICSEARCH_API_KEY = env("ELASTICSEARCH_API_KEY")
+ELASTICSEARCH_USERNAME = env("ELASTICSEARCH_USERNAME")
+ELASTICSEARCH_PASSWORD = env("ELASTICSEARCH_PASSWORD")
+ELASTICSEARCH_CA_CERTS = env("ELASTICSEARCH_CA_CERTS")
+ELASTICSEARCH_VERIFY_CERTS = env_bool("ELASTICSEARCH_VERIFY_CERTS", True)
+ELASTICSEARCH_NUMBER_OF_REPLICAS = env_int("ELASTICSEARCH_NUMBER_OF_REPLICAS", 1)
+if ELASTICSEARCH_API_KEY and ELASTICSEARCH_USERNAME:
+    raise ImproperlyConfigured("Set ELASTICSEARCH_API_KEY or ELASTICSEARCH_USERNAME/PASSWORD, not both")
 EMBEDDED_SEARCH_PATH = env("EMBEDDED_SEARCH_PATH", str(BASE_DIR / "search_index.sqlite3"))
 # Every backend listed here that keeps an index receives index updates;
 # SEARCH_BACKEND answers queries, SEARCH_FALLBACKS when it cannot.
@@ -199,6 +209,12 @@ if ELASTICSEARCH_URL:
         # A dead cluster costs at most about a second per request.
         "TIMEOUT": 0.5,
         "MAX_RETRIES": 1,
+        "API_KEY": ELASTICSEARCH_API_KEY,
+        "USERNAME": ELASTICSEARCH_USERNAME,
+        "PASSWORD": ELASTICSEARCH_PASSWORD,
+        "CA_CERTS": ELASTICSEARCH_CA_CERTS,
+        "VERIFY_CERTS": ELASTICSEARCH_VERIFY_CERTS,
+        "NUMBER_OF_REPLICAS": ELASTICSEARCH_NUMBER_OF_REPLICAS,
     }
 SEARCH_BACKENDS["database"] = {"BACKEND": "search.backends.database.DatabaseBackend"}
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "embedded"

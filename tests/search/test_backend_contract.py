@@ -29,7 +29,9 @@ def embedded_backend(tmp_path):
 def elasticsearch_backend(tmp_path):
     prefix = f"hub-contract-{uuid.uuid4().hex[:12]}"
     backend_class = import_string("search.backends.elasticsearch.ElasticsearchBackend")
-    backend = backend_class({"URL": ELASTICSEARCH_URL, "INDEX_PREFIX": prefix, "TIMEOUT": 10, "MAX_RETRIES": 1})
+    backend = backend_class(
+        {"URL": ELASTICSEARCH_URL, "INDEX_PREFIX": prefix, "TIMEOUT": 10, "MAX_RETRIES": 1, "NUMBER_OF_REPLICAS": 0}
+    )
 
     def drop_indices():
         from elasticsearch import Elasticsearch

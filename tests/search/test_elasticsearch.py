@@ -7,12 +7,15 @@ need `TEST_ELASTICSEARCH_URL`; each works in its own throwaway indices.
 """
 
 import importlib.util
+import os
 import time
 import uuid
 from pathlib import Path
 
+import certifi
 import pytest
 from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.module_loading import import_string
 
 import search.backends.elasticsearch as elasticsearch_backend
@@ -277,6 +280,15 @@ def test_one_hit_per_page_with_highlighted_escaped_snippets():
     assert {"summary_it", "body_it", "summary_en", "body_en"} <= set(body["highlight"]["fields"])
 
 
+def test_snippets_mark_the_words_as_typed_without_expanding_typos():
+    body = build_search_body(query("recycling textiles", "el"))
+    assert any("fuzziness" in match for match in multi_matches(body))
+    highlight_query = body["highlight"]["highlight_query"]
+    matches = [node["multi_match"] for node in walk(highlight_query) if "multi_match" in node]
+    assert {match["query"] for match in matches} == {match["query"] for match in multi_matches(body)}
+    assert not any("fuzziness" in match or "prefix_length" in match for match in matches)
+
+
 def test_misspelt_words_ask_for_a_spelling_suggestion_outside_phrases():
     body = build_search_body(query('"textile recyclng" recyclng'))
     spelling = body["suggest"]["spelling"]
@@ -366,6 +378,81 @@ def test_client_uses_the_timeout_and_retries_from_settings(monkeypatch):
         (("http://search.internal:9200",), {"request_timeout": 0.5, "max_retries": 1, "retry_on_timeout": False})
     ]
     assert backend.alias == "hub-documents"
+
+
+def configured_backend(monkeypatch, **environment):
+    """The Elasticsearch backend hub/settings.py configures from `environment`, and the client's arguments."""
+    for name in [name for name in os.environ if name.startswith("ELASTICSEARCH_")]:
+        monkeypatch.delenv(name)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    spec = importlib.util.spec_from_file_location("configured_settings", Path(settings.BASE_DIR) / "hub/settings.py")
+    configured = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(configured)
+    params = dict(configured.SEARCH_BACKENDS["elasticsearch"])
+    created = []
+    real_client = elasticsearch_backend.Elasticsearch
+
+    def recording_client(*args, **kwargs):
+        created.append(kwargs)
+        return real_client(*args, **kwargs)
+
+    monkeypatch.setattr(elasticsearch_backend, "Elasticsearch", recording_client)
+    backend = import_string(params.pop("BACKEND"))(params)
+    (client_options,) = created
+    return backend, client_options
+
+
+def test_a_production_cluster_gets_the_api_key_the_ca_bundle_and_replicas(monkeypatch):
+    ca_bundle = certifi.where()
+    backend, options = configured_backend(
+        monkeypatch,
+        ELASTICSEARCH_URL="https://search.example.org:9243",
+        ELASTICSEARCH_API_KEY="a2V5OnNlY3JldA==",
+        ELASTICSEARCH_CA_CERTS=ca_bundle,
+        ELASTICSEARCH_NUMBER_OF_REPLICAS="2",
+    )
+    assert options["api_key"] == "a2V5OnNlY3JldA=="
+    assert options["ca_certs"] == ca_bundle
+    assert "verify_certs" not in options and "basic_auth" not in options
+    assert backend.client._headers["authorization"] == "ApiKey a2V5OnNlY3JldA=="
+    (node,) = backend.client.transport.node_pool.all()
+    assert node.config.scheme == "https" and node.config.ca_certs == ca_bundle and node.config.verify_certs
+    # The indices a rebuild creates carry the replicas.
+    created = []
+    monkeypatch.setattr(backend.writer.indices, "create", lambda **body: created.append(body))
+    backend._create_index("hub-documents-1", with_alias=False)
+    assert created[0]["settings"]["number_of_replicas"] == 2
+
+
+def test_basic_auth_and_unverified_tls_for_a_test_cluster(monkeypatch):
+    backend, options = configured_backend(
+        monkeypatch,
+        ELASTICSEARCH_URL="https://10.0.0.5:9200",
+        ELASTICSEARCH_USERNAME="hub",
+        ELASTICSEARCH_PASSWORD="s3cret",
+        ELASTICSEARCH_VERIFY_CERTS="false",
+    )
+    assert options["basic_auth"] == ("hub", "s3cret")
+    assert options["verify_certs"] is False
+    assert backend.client._headers["authorization"].startswith("Basic ")
+    assert backend.number_of_replicas == 1  # the default for a real cluster
+
+
+def test_a_local_node_needs_no_credentials(monkeypatch):
+    backend, options = configured_backend(monkeypatch, ELASTICSEARCH_URL="http://127.0.0.1:9200")
+    assert set(options) == {"request_timeout", "max_retries", "retry_on_timeout"}
+    assert "authorization" not in backend.client._headers
+
+
+def test_an_api_key_and_a_password_together_are_refused(monkeypatch):
+    with pytest.raises(ImproperlyConfigured):
+        configured_backend(
+            monkeypatch,
+            ELASTICSEARCH_URL="https://search.example.org",
+            ELASTICSEARCH_API_KEY="key",
+            ELASTICSEARCH_USERNAME="hub",
+        )
 
 
 def test_a_dead_cluster_answers_unavailable_within_a_second_and_a_half():
@@ -486,6 +573,7 @@ def live_backend():
             "INDEX_PREFIX": f"hub-test-{uuid.uuid4().hex[:12]}",
             "TIMEOUT": 10,
             "MAX_RETRIES": 1,
+            "NUMBER_OF_REPLICAS": 0,
         }
     )
     backend.rebuild(CORPUS)
@@ -583,6 +671,18 @@ def test_live_rebuild_swaps_the_alias_and_drops_the_old_index(live_backend):
     assert not indices.exists(index=before)
     assert found(live_backend, "plastic") == []
     assert ("casestudy", 1) in found(live_backend, "recycling")
+
+
+@live
+def test_live_a_rebuilt_index_serves_with_normal_refresh_durability_and_replicas(live_backend):
+    (name,) = live_backend.writer.indices.get_alias(name=live_backend.alias).body
+    index_settings = live_backend.writer.indices.get_settings(index=name, include_defaults=True).body[name]
+    assert "refresh_interval" not in index_settings["settings"]["index"]  # back to the default, 1 s
+    assert index_settings["settings"]["index"]["translog"]["durability"] == "request"
+    assert index_settings["settings"]["index"]["number_of_replicas"] == "0"
+    # A page indexed afterwards is found at once.
+    live_backend.index([doc("course", 7, "en", "Upholstery from sailcloth")])
+    assert ("course", 7) in found(live_backend, "sailcloth")
 
 
 def test_the_index_prefix_reaches_a_backend_built_through_get_backend(settings):

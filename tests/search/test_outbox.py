@@ -272,18 +272,23 @@ def test_update_command_applies_queued_changes(client, index, case_study):
     assert titles_found(client, "quokkaweave") == [NEW_TITLE]
 
 
-def test_rebuild_keeps_changes_queued_while_it_ran(index, case_study):
+def test_rebuild_drops_changes_queued_before_it_and_applies_those_queued_while_it_ran(index, case_study):
+    other = CaseStudyPage.objects.live().exclude(pk=case_study.pk).first()
     started = timezone.now()
     SearchOutboxEntry.objects.create(
-        backend="embedded", object_type="casestudy", object_id=case_study.pk, action="index",
+        backend="embedded", object_type="casestudy", object_id=other.pk, action="index",
         created_at=started - timedelta(minutes=5),
     )  # fmt: skip
-    late = SearchOutboxEntry.objects.create(
+    SearchOutboxEntry.objects.create(
         backend="embedded", object_type="casestudy", object_id=case_study.pk, action="index",
         created_at=started + timedelta(minutes=5),
     )  # fmt: skip
-    search_index_rebuild()
-    assert list(SearchOutboxEntry.objects.all()) == [late]
+    # A rebuild that read nothing: what it holds afterwards came from the outbox.
+    search_index_rebuild(documents=[])
+
+    assert SearchOutboxEntry.objects.count() == 0
+    assert set(index.stats()) == {("casestudy", language) for language in LANGUAGES}
+    assert sum(index.stats().values()) == len(case_study.search_documents())
 
 
 # --- Elasticsearch down -----------------------------------------------------------
