@@ -20,9 +20,21 @@ def _polish(fields: dict[str, forms.Field]) -> None:
 
 
 class SMEProfileSignupForm(forms.Form):
-    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the profile fields after email and password."""
+    """allauth's ACCOUNT_SIGNUP_FORM_CLASS: the learner's name, then the profile, after email and password."""
 
-    field_order = ["email", "password1", "password2", *PROFILE_FIELDS]
+    # Certificates print this name, so it is asked for as the learner writes it.
+    first_name = forms.CharField(
+        label=_("Given name"),
+        max_length=150,
+        help_text=_("As it should appear on your certificates."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name", "dir": "auto"}),
+    )
+    last_name = forms.CharField(
+        label=_("Family name"),
+        max_length=150,
+        widget=forms.TextInput(attrs={"autocomplete": "family-name", "dir": "auto"}),
+    )
+    field_order = ["email", "password1", "password2", "first_name", "last_name", *PROFILE_FIELDS]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,6 +44,9 @@ class SMEProfileSignupForm(forms.Form):
         self.fields.update(fields)
 
     def signup(self, request, user) -> None:
+        user.first_name = self.cleaned_data["first_name"].strip()
+        user.last_name = self.cleaned_data["last_name"].strip()
+        user.save(update_fields=["first_name", "last_name"])
         profile_save(user=user, values={name: self.cleaned_data[name] for name in PROFILE_FIELDS})
 
 

@@ -107,6 +107,8 @@ def test_sign_up_asks_for_the_account_then_the_organisation(client):
         "email",
         "password1",
         "password2",
+        "first_name",
+        "last_name",
         "organisation",
         "city",
         "country",

@@ -21,6 +21,8 @@ def signup_data(email="maria@atelier.example", **changes):
         "email": email,
         "password1": PASSWORD,
         "password2": PASSWORD,
+        "first_name": "Maria",
+        "last_name": "Konstantinou",
         "organisation": "Atelier Maria",
         "city": "Thessaloniki",
         "country": "GR",
@@ -48,6 +50,7 @@ def test_sign_up_verify_email_then_log_in(client, language):
     )
     assert profile.sector == sector() and profile.preferred_language == "el"
     assert user.username  # made up by allauth: nobody typed one
+    assert user.get_full_name() == "Maria Konstantinou"  # the name certificates print
 
     # Not verified yet: logging in sends the learner back to the verification notice.
     response = client.post(f"/{language}/accounts/login/", {"login": user.email, "password": PASSWORD})
