@@ -259,7 +259,17 @@ def certificate_pdf_render(*, data: CertificateData, language: str) -> bytes:
     """The one call into the PDF renderer (courses/pdf.py)."""
     if certificate_renderer is None:
         raise CertificateRendererMissing("courses/pdf.py is not installed")
-    return certificate_renderer.render_certificate_pdf(data=data, language=language)
+    return certificate_renderer.render_certificate_pdf(
+        data=certificate_renderer.CertificateData(
+            holder_name=data.holder_name,
+            course_title=data.course_title,
+            completion_date=data.issued_on,
+            hours=data.hours,
+            code=data.code,
+            verification_url=data.verify_url,
+            language=language,
+        )
+    )
 
 
 def certificate_file(*, certificate: Certificate, language: str) -> CertificateFile:
