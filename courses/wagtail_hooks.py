@@ -47,8 +47,6 @@ def featured_courses_section(*, request, page):
 
 @hooks.register(registry.RELATED_PAGES)
 def courses_naming_case_study(*, page, user):
-    if page.specific_class.__name__ != "CaseStudyPage":
-        return []
     return courses_naming(case_study=page, user=user)
 
 
