@@ -509,6 +509,11 @@ def courses_naming(*, case_study, user=None) -> list[CoursePage]:
     return list(course_queryset(user).filter(pk__in=ids).order_by("path"))
 
 
+def cluster_courses(*, cluster, user=None) -> list[CoursePage]:
+    """Visible courses that use case studies from `cluster`, in catalogue order."""
+    return list(course_queryset(user).filter(related_case_studies__cluster=cluster).distinct().order_by("path"))
+
+
 # --- Dashboard and certificates ---------------------------------------------------------------
 
 

@@ -9,7 +9,7 @@ from core import registry
 from courses import admin_views, views
 from courses.api import CoursesAPIViewSet
 from courses.demo import seed_courses
-from courses.selectors import course_featured, course_index, courses_naming
+from courses.selectors import cluster_courses, course_featured, course_index, courses_naming
 
 HOME_FEATURED = 3
 
@@ -42,6 +42,19 @@ def featured_courses_section(*, request, page):
         template="courses/sections/featured.html",
         order=20,
         context={"courses": courses, "index": course_index()},
+    )
+
+
+@hooks.register(registry.CLUSTER_SECTIONS)
+def cluster_courses_section(*, request, cluster):
+    courses = cluster_courses(cluster=cluster, user=getattr(request, "user", None))
+    if not courses:
+        return None
+    return registry.Section(
+        key="courses",
+        template="courses/sections/cluster.html",
+        order=20,
+        context={"courses": courses, "cluster": cluster},
     )
 
 
