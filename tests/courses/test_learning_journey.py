@@ -150,6 +150,8 @@ def test_attempts_are_limited_and_bad_answers_change_nothing(client):
     incomplete = client.post(url, {"q0": ["0"]})
     assert incomplete.status_code == 400
     assert "Please answer every question" in text_of(incomplete)
+    kept = BeautifulSoup(incomplete.content, "html.parser").select("input[checked]")
+    assert [(field["name"], field["value"]) for field in kept] == [("q0", "0")]
     assert client.post(url, {"q0": ["0", "1"], "q1": ["0"]}).status_code == 400  # two answers to a single choice
     assert client.post(url, {"q0": ["9"], "q1": ["0"]}).status_code == 400
     assert not QuizAttempt.objects.filter(user=learner).exists()
