@@ -267,9 +267,16 @@ class QuestionView:
     text: str
     multiple: bool
     choices: list[tuple[int, str]]
+    chosen: tuple[int, ...] = ()  # the learner's answers when a submission is shown again
 
 
-def quiz_questions(quiz: QuizPage) -> list[QuestionView]:
+def quiz_questions(quiz: QuizPage, submitted=None) -> list[QuestionView]:
+    """The questions to show; `submitted` (form data) ticks the answers a refused submission gave."""
+
+    def chosen(index: int) -> tuple[int, ...]:
+        values = submitted.getlist(f"q{index}") if submitted is not None else []
+        return tuple(int(value) for value in values if value.isdigit())
+
     return [
         QuestionView(
             number=index + 1,
@@ -277,6 +284,7 @@ def quiz_questions(quiz: QuizPage) -> list[QuestionView]:
             text=block.value["text"],
             multiple=bool(block.value["multiple"]),
             choices=[(position, choice["text"]) for position, choice in enumerate(block.value["choices"])],
+            chosen=chosen(index),
         )
         for index, block in enumerate(quiz.questions)
     ]
@@ -507,6 +515,11 @@ def courses_naming(*, case_study, user=None) -> list[CoursePage]:
     through = CoursePage.related_case_studies.through
     ids = through.objects.filter(casestudypage_id=case_study.pk).values("coursepage_id")
     return list(course_queryset(user).filter(pk__in=ids).order_by("path"))
+
+
+def cluster_courses(*, cluster, user=None) -> list[CoursePage]:
+    """Visible courses that use case studies from `cluster`, in catalogue order."""
+    return list(course_queryset(user).filter(related_case_studies__cluster=cluster).distinct().order_by("path"))
 
 
 # --- Dashboard and certificates ---------------------------------------------------------------

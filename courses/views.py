@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET
 
 from core.languages import language_codes
 from courses.models import CoursePage, LessonPage, QuizPage
-from courses.selectors import certificate_by_code, learner_dashboard
+from courses.selectors import certificate_by_code, learner_dashboard, quiz_questions
 from courses.services import (
     CertificateRendererMissing,
     certificate_file,
@@ -64,6 +64,7 @@ def quiz_page_post(request, quiz: QuizPage):
         # Show the quiz again with the message; nothing was recorded.
         response = quiz.serve(_as_get(request))
         response.context_data["form_errors"] = error.messages
+        response.context_data["questions"] = quiz_questions(quiz, submitted=request.POST)
         response.status_code = 400
         return response
     return HttpResponseRedirect(f"{_page_url(request, quiz)}?attempt={attempt.pk}#result")

@@ -9,7 +9,7 @@ from core import registry
 from courses import admin_views, views
 from courses.api import CoursesAPIViewSet
 from courses.demo import seed_courses
-from courses.selectors import course_featured, course_index, courses_naming
+from courses.selectors import cluster_courses, course_featured, course_index, courses_naming
 
 HOME_FEATURED = 3
 
@@ -45,10 +45,21 @@ def featured_courses_section(*, request, page):
     )
 
 
+@hooks.register(registry.CLUSTER_SECTIONS)
+def cluster_courses_section(*, request, cluster):
+    courses = cluster_courses(cluster=cluster, user=getattr(request, "user", None))
+    if not courses:
+        return None
+    return registry.Section(
+        key="courses",
+        template="courses/sections/cluster.html",
+        order=20,
+        context={"courses": courses, "cluster": cluster},
+    )
+
+
 @hooks.register(registry.RELATED_PAGES)
 def courses_naming_case_study(*, page, user):
-    if page.specific_class.__name__ != "CaseStudyPage":
-        return []
     return courses_naming(case_study=page, user=user)
 
 

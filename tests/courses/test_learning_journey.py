@@ -3,6 +3,7 @@
 import pytest
 from bs4 import BeautifulSoup
 from django.conf import settings
+from django.test import Client
 from django.utils import translation
 from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
@@ -149,6 +150,8 @@ def test_attempts_are_limited_and_bad_answers_change_nothing(client):
     incomplete = client.post(url, {"q0": ["0"]})
     assert incomplete.status_code == 400
     assert "Please answer every question" in text_of(incomplete)
+    kept = BeautifulSoup(incomplete.content, "html.parser").select("input[checked]")
+    assert [(field["name"], field["value"]) for field in kept] == [("q0", "0")]
     assert client.post(url, {"q0": ["0", "1"], "q1": ["0"]}).status_code == 400  # two answers to a single choice
     assert client.post(url, {"q0": ["9"], "q1": ["0"]}).status_code == 400
     assert not QuizAttempt.objects.filter(user=learner).exists()
@@ -171,6 +174,18 @@ def test_feedback_is_shown_only_for_the_learners_own_attempt(client):
     assert "Feedback on Landfill" in client.get(location).content.decode()
     client.force_login(other)
     assert "Feedback on Landfill" not in client.get(location).content.decode()
+
+
+def test_learner_forms_need_the_csrf_token():
+    course = small_course(title="CSRF course")
+    learner = UserFactory()
+    strict = Client(enforce_csrf_checks=True)
+    strict.force_login(learner)
+    url = url_in(course, "en")
+    assert strict.post(url, {"action": "enrol"}).status_code == 403
+    token = BeautifulSoup(strict.get(url).content, "html.parser").select_one("input[name=csrfmiddlewaretoken]")["value"]
+    assert strict.post(url, {"action": "enrol", "csrfmiddlewaretoken": token}).status_code == 302
+    assert Enrolment.objects.filter(user=learner, course=course).exists()
 
 
 def test_anonymous_posts_go_to_login(client):

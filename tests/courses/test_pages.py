@@ -157,3 +157,12 @@ def test_dashboard_renders_within_budget_whatever_the_number_of_courses(client, 
     with django_assert_max_num_queries(DASHBOARD_BUDGET):
         response = client.get("/en/dashboard/")
     assert len(soup_of(response).select(".dashboard__courses progress")) == 3
+
+
+def test_cluster_pages_list_the_courses_that_use_their_case_studies(client):
+    prato = soup_of(client.get("/en/prato/"))
+    section = prato.select_one("#cluster-courses-heading").parent
+    assert "Upcycling textile waste" in section.get_text()
+    amman = soup_of(client.get("/en/amman/")).select_one("#cluster-courses-heading").parent.get_text()
+    assert "Circular business models for creative SMEs" in amman
+    assert "Upcycling textile waste" not in amman

@@ -5,6 +5,7 @@ import io
 
 import pytest
 
+from courses import models as course_models
 from courses.models import Certificate, CoursePage
 from tests.factories import UserFactory
 
@@ -57,3 +58,9 @@ def test_learners_and_plain_editors_cannot_use_staff_views(client, demo_certific
     assert response.status_code in (302, 403)
     demo_certificate.refresh_from_db()
     assert demo_certificate.is_valid
+
+
+@pytest.mark.parametrize("model_name", ["CourseIndexPage", "CoursePage", "ModulePage", "LessonPage", "QuizPage"])
+def test_editors_can_open_every_course_page_type_in_the_admin(admin_client, model_name):
+    page = getattr(course_models, model_name).objects.first()
+    assert admin_client.get(f"/admin/pages/{page.pk}/edit/").status_code == 200
