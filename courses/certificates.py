@@ -1,4 +1,4 @@
-"""Certificate codes and the data a certificate PDF is rendered from.
+"""Certificate codes.
 
 A code is 160 random bits from `secrets`, stored as lower-case base32 (32
 characters) and shown upper-case in groups of four: ABCD-EFGH-...
@@ -10,9 +10,6 @@ from __future__ import annotations
 import base64
 import re
 import secrets
-from dataclasses import dataclass
-from datetime import date
-from decimal import Decimal
 
 CODE_BYTES = 20  # 160 bits; the issue asks for at least 128
 CODE_LENGTH = 32  # base32 characters of CODE_BYTES, without padding
@@ -33,17 +30,3 @@ def code_normalise(raw: str) -> str | None:
 def code_display(code: str) -> str:
     upper = code.upper()
     return "-".join(upper[start : start + GROUP] for start in range(0, len(upper), GROUP))
-
-
-@dataclass(frozen=True)
-class CertificateData:
-    """Everything printed on a certificate, in the certificate's language."""
-
-    holder_name: str
-    course_title: str
-    issued_on: date
-    hours: Decimal
-    code: str  # display form, grouped
-    verify_url: str  # absolute address of the public verification page (the QR code)
-    language: str
-    status: str = "valid"

@@ -481,7 +481,8 @@ class CertificateFile(models.Model):
     certificate = models.ForeignKey(Certificate, on_delete=models.CASCADE, related_name="files")
     language = models.CharField(_("language"), max_length=10)
     file = models.FileField(_("file"), storage=private_storage, upload_to="certificates/")
-    template_version = models.PositiveIntegerField(_("template version"))
+    # courses.pdf.certificate_design_version when the file was made: a new design renders it again.
+    template_version = models.CharField(_("template version"), max_length=64)
     created = models.DateTimeField(auto_now=True)
 
     class Meta:

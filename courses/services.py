@@ -19,7 +19,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from core.languages import default_language, language_codes
-from courses.certificates import CertificateData, code_generate
+from courses.certificates import code_generate
 from courses.models import (
     Certificate,
     CertificateFile,
@@ -30,20 +30,8 @@ from courses.models import (
     QuizAttempt,
     QuizPage,
 )
+from courses.pdf import CertificateData, certificate_design_version, render_certificate_pdf
 from courses.selectors import attempts_left, course_progress
-
-try:  # The WeasyPrint renderer (courses/pdf.py) is built on another branch.
-    from courses import pdf as certificate_renderer
-except ImportError:  # pragma: no cover - until courses/pdf.py lands
-    certificate_renderer = None
-
-# Bump when the certificate template changes: stored PDFs are then rendered again on their next download.
-CERTIFICATE_TEMPLATE_VERSION = 1
-
-
-class CertificateRendererMissing(RuntimeError):
-    """No PDF renderer is installed (courses/pdf.py)."""
-
 
 # --- Enrolment and progress -------------------------------------------------
 
@@ -243,53 +231,35 @@ def certificate_verify_url(*, certificate: Certificate, language: str) -> str:
 
 
 def certificate_data(*, certificate: Certificate, language: str) -> CertificateData:
+    """What the PDF in `language` prints: the holder and course as issued, the code and the verification address."""
     return CertificateData(
         holder_name=certificate.holder_name,
         course_title=certificate.course_title(language),
-        issued_on=certificate.issued_on,
+        completion_date=certificate.issued_on,
         hours=certificate.hours,
         code=certificate.display_code,
-        verify_url=certificate_verify_url(certificate=certificate, language=language),
+        verification_url=certificate_verify_url(certificate=certificate, language=language),
         language=language,
-        status=certificate.status,
-    )
-
-
-def certificate_pdf_render(*, data: CertificateData, language: str) -> bytes:
-    """The one call into the PDF renderer (courses/pdf.py)."""
-    if certificate_renderer is None:
-        raise CertificateRendererMissing("courses/pdf.py is not installed")
-    return certificate_renderer.render_certificate_pdf(
-        data=certificate_renderer.CertificateData(
-            holder_name=data.holder_name,
-            course_title=data.course_title,
-            completion_date=data.issued_on,
-            hours=data.hours,
-            code=data.code,
-            verification_url=data.verify_url,
-            language=language,
-        )
     )
 
 
 def certificate_file(*, certificate: Certificate, language: str) -> CertificateFile:
     """The stored PDF of `certificate` in `language`, rendered now if missing or made from an older template."""
+    version = certificate_design_version(language=language)
     stored = CertificateFile.objects.filter(certificate=certificate, language=language).first()
     if (
         stored is not None
-        and stored.template_version == CERTIFICATE_TEMPLATE_VERSION
+        and stored.template_version == version
         and stored.file
         and stored.file.storage.exists(stored.file.name)
     ):
         return stored
-    content = certificate_pdf_render(
-        data=certificate_data(certificate=certificate, language=language), language=language
-    )
+    content = render_certificate_pdf(data=certificate_data(certificate=certificate, language=language))
     if stored is None:
         stored = CertificateFile(certificate=certificate, language=language)
     elif stored.file:
         stored.file.delete(save=False)
-    stored.template_version = CERTIFICATE_TEMPLATE_VERSION
+    stored.template_version = version
     stored.file.save(f"{certificate.code}-{language}.pdf", ContentFile(content), save=False)
     stored.save()
     return stored

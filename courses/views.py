@@ -16,7 +16,6 @@ from core.languages import language_codes
 from courses.models import CoursePage, LessonPage, QuizPage
 from courses.selectors import certificate_by_code, learner_dashboard, quiz_questions
 from courses.services import (
-    CertificateRendererMissing,
     certificate_file,
     enrolment_create,
     lesson_complete,
@@ -123,10 +122,7 @@ def certificate_pdf(request, code: str, language: str):
     is_holder = certificate.user_id == request.user.pk and certificate.is_valid
     if not (is_holder or request.user.is_staff):
         raise Http404
-    try:
-        stored = certificate_file(certificate=certificate, language=language)
-    except CertificateRendererMissing:
-        return render(request, "courses/certificate_unavailable.html", status=503)
+    stored = certificate_file(certificate=certificate, language=language)
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
