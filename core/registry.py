@@ -11,12 +11,14 @@ its `wagtail_hooks.py`; the site layer collects them with the functions below.
 | `hub_urls`            | `()`                                        | URL patterns, unprefixed        |
 | `hub_i18n_urls`       | `()`                                        | URL patterns under `/<lang>/`   |
 | `hub_seed_steps`      | `(*, home, report)` (hook `order` decides)  | nothing; writes demo content    |
+| `hub_importers`       | `()`                                        | an `Importer`                   |
 
 Search needs no hook: a page model declares itself (`core.searchable`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wagtail import hooks
@@ -27,6 +29,7 @@ API_ENDPOINTS = "hub_api_endpoints"
 URLS = "hub_urls"
 I18N_URLS = "hub_i18n_urls"
 SEED_STEPS = "hub_seed_steps"
+IMPORTERS = "hub_importers"
 
 
 @dataclass(frozen=True)
@@ -67,3 +70,22 @@ def url_patterns(*, i18n: bool) -> list:
 def seed_steps() -> list:
     """The demo seed steps of every app, in hook order."""
     return list(hooks.get_hooks(SEED_STEPS))
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One part of an `import_content` JSON file: the records under `key`, and the service that imports them.
+
+    `run(*, raw_records, dry_run)` validates every record before writing and
+    returns a report with `created`, `updated`, `unchanged` (keys) and
+    `errors`; `order` decides which part is imported first.
+    """
+
+    key: str
+    run: Callable
+    order: int = 100
+
+
+def importers() -> list[Importer]:
+    """Every app's importer, in order."""
+    return sorted((function() for function in hooks.get_hooks(IMPORTERS)), key=lambda item: (item.order, item.key))
