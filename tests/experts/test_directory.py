@@ -124,3 +124,17 @@ def test_application_form_creates_pending_application(client):
     )
     assert response.status_code == 302
     assert ExpertApplication.objects.get(email="hana@example.net").status == "pending"
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_profile_and_guide_query_budgets(client, django_assert_max_num_queries, language):
+    from django.utils import translation
+
+    expert = ExpertPage.objects.get(external_id="exp-tun-01")
+    guide = GuidePage.objects.get(slug_en="leather-offcuts")
+    with translation.override(language):
+        urls = [expert.get_url(), guide.get_url()]
+    for url in urls:
+        client.get(url)
+        with django_assert_max_num_queries(16):
+            client.get(url)

@@ -141,3 +141,18 @@ def test_workflow_submit_reject_resubmit_approve(client, actors, private_index, 
     assert client.get(guide.get_url()).status_code == 200
     hits = client.get("/api/search/", {"q": "linen", "type": "guide"}).json()["hits"]
     assert [hit["title"] for hit in hits] == ["Compost textile scraps"]
+
+
+def test_an_experts_admin_shows_what_they_need(client, actors):
+    client.force_login(actors["expert A"])
+    dashboard = client.get(reverse("wagtailadmin_home"))
+    assert dashboard.status_code == 200
+    assert "Contact messages" in dashboard.text
+    assert reverse("wagtailadmin_reports:locked_pages") not in dashboard.text
+    index = GuidePage.objects.first().get_parent()
+    add_guide = client.get(reverse("wagtailadmin_pages:add", args=["experts", "guidepage", index.pk]))
+    assert add_guide.status_code == 200
+    assert 'name="title_ar"' in add_guide.text
+    # No "publish" for an expert: the editor offers submitting to moderation instead.
+    assert 'name="action-publish"' not in add_guide.text
+    assert 'name="action-submit"' in add_guide.text
