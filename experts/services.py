@@ -136,7 +136,7 @@ def contact_messages_deliver(*, limit: int = 100) -> DeliveryReport:
     now = timezone.now()
     with transaction.atomic():
         due = list(
-            ContactMessage.objects.select_for_update(skip_locked=True)
+            ContactMessage.objects.select_for_update(skip_locked=True, of=("self",))
             .filter(status=ContactMessage.Status.PENDING, available_at__lte=now)
             .select_related("expert__user")
             .order_by("id")[:limit]
