@@ -1,8 +1,12 @@
 """Who may do what with guides, profiles, messages and email addresses; and the moderation workflow."""
 
+from io import StringIO
+
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.management import call_command
 from django.urls import reverse
+from wagtail.models import GroupPagePermission
 
 from experts.models import ContactMessage, ExpertPage, GuidePage
 from experts.services import EDITORS_GROUP
@@ -156,3 +160,11 @@ def test_an_experts_admin_shows_what_they_need(client, actors):
     # No "publish" for an expert: the editor offers submitting to moderation instead.
     assert 'name="action-publish"' not in add_guide.text
     assert 'name="action-submit"' in add_guide.text
+
+
+def test_roles_setup_is_idempotent():
+    before = GroupPagePermission.objects.count()
+    output = StringIO()
+    call_command("experts_setup_roles", stdout=output)
+    assert "Groups ready" in output.getvalue()
+    assert GroupPagePermission.objects.count() == before
