@@ -22,6 +22,7 @@ from django_countries import countries
 from casestudies.imports import Vocabulary
 from casestudies.models import (
     IMPACT_METRICS,
+    MATERIAL_FACET,
     SECTOR_FACET,
     STRATEGY_FACET,
     CaseStudyDocument,
@@ -36,6 +37,9 @@ from core.clusters import cluster_key_field, cluster_keys, cluster_model
 from core.searchable import SearchFacet
 
 PAGE_SIZE = 12
+# The taxonomy facets, for other apps' page types to declare as their own: one
+# shared declaration is counted and labelled once by search.
+SHARED_FACETS = {"sector": SECTOR_FACET, "strategy": STRATEGY_FACET, "material": MATERIAL_FACET}
 
 FACETS: dict[str, str] = {
     "cluster": _("City cluster"),
@@ -396,3 +400,28 @@ def strategy_facet() -> SearchFacet:
 def sector_facet() -> SearchFacet:
     """The creative-sector search facet, for other apps' page types that classify by sector."""
     return SECTOR_FACET
+
+
+def case_studies_naming(*, page, user=None) -> list[CaseStudyPage]:
+    """Visible case studies whose "related" inline names `page` (an expert, a course), newest first."""
+    return list(
+        case_study_queryset(user)
+        .filter(pk__in=CaseStudyRelatedPage.objects.filter(target=page).values("page_id"))
+        .select_related("cluster", "sector")
+        .order_by("-year", "id")
+    )
+
+
+def taxonomy_terms() -> dict[str, dict[str, Strategy | Material | Sector]]:
+    """`{"strategies"|"materials"|"sectors": {slug: term}}`: what other apps link their pages to."""
+    return {
+        "strategies": {term.slug: term for term in Strategy.objects.all()},
+        "materials": {term.slug: term for term in Material.objects.all()},
+        "sectors": {term.slug: term for term in Sector.objects.all()},
+    }
+
+
+def case_study_ids(*, external_ids: list[str]) -> list[int]:
+    """Page ids of the case studies with these external ids, in the order given (unknown ids skipped)."""
+    found = dict(CaseStudyPage.objects.filter(external_id__in=external_ids).values_list("external_id", "pk"))
+    return [found[key] for key in external_ids if key in found]

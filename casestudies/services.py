@@ -20,7 +20,7 @@ from casestudies.imports import (
     read_file,
     validate_records,
 )
-from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Material, Sector, Strategy
+from casestudies.models import CaseStudyIndexPage, CaseStudyPage, CaseStudyRelatedPage, Material, Sector, Strategy
 from casestudies.selectors import case_study_vocabulary
 from core.clusters import cluster_key_field, cluster_model
 from core.languages import language_codes
@@ -221,3 +221,13 @@ def _new_page(record: CaseStudyRecord, *, lookups: _Lookups, sibling_slugs: dict
     page.slug = page.slug_en
     _set_relations(page, record, lookups)
     return page
+
+
+def case_study_name_page(*, external_id: str, page) -> bool:
+    """Add `page` (an expert, a course) to a case study's related pages, published; False if already there or absent."""
+    case_study = CaseStudyPage.objects.filter(external_id=external_id).first()
+    if case_study is None or case_study.related_pages.filter(target=page).exists():
+        return False
+    case_study.related_pages.add(CaseStudyRelatedPage(target=page, sort_order=case_study.related_pages.count()))
+    page_revision_publish(page=case_study)
+    return True

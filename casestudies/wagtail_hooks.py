@@ -7,6 +7,7 @@ from casestudies.api import CaseStudiesAPIViewSet
 from casestudies.demo import seed_case_studies
 from casestudies.feeds import LatestCaseStudiesFeed
 from casestudies.selectors import case_study_latest, cluster_case_studies, impact_totals
+from casestudies.services import case_study_import
 from core import registry
 
 HOME_LATEST = 3
@@ -42,6 +43,11 @@ def case_study_api_endpoints():
 @hooks.register(registry.I18N_URLS)
 def case_study_feed_urls():
     return [path("feeds/case-studies/", LatestCaseStudiesFeed(), name="case_study_feed")]
+
+
+@hooks.register(registry.IMPORTERS)
+def case_study_importer():
+    return registry.Importer(key="case_studies", run=case_study_import, order=10)
 
 
 hooks.register(registry.SEED_STEPS, seed_case_studies, order=10)

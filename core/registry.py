@@ -14,12 +14,14 @@ its `wagtail_hooks.py`; the site layer collects them with the functions below.
 | `hub_personal_data`   | `(*, user)`                                 | a dict for the user's data file |
 | `hub_account_deletion`| `(*, user)`, before the user is deleted     | nothing; anonymises or deletes  |
 | `hub_related_pages`   | `(*, page, user)`                           | pages that name `page`, visible to `user` |
+| `hub_importers`       | `()`                                        | an `Importer`                   |
 
 Search needs no hook: a page model declares itself (`core.searchable`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from wagtail import hooks
@@ -33,6 +35,7 @@ SEED_STEPS = "hub_seed_steps"
 PERSONAL_DATA = "hub_personal_data"
 ACCOUNT_DELETION = "hub_account_deletion"
 RELATED_PAGES = "hub_related_pages"
+IMPORTERS = "hub_importers"
 
 
 @dataclass(frozen=True)
@@ -92,3 +95,22 @@ def account_deletion(*, user) -> None:
 def related_pages(*, page, user=None) -> list:
     """Pages of other apps that point at `page` (a course naming a case study), visible to `user`."""
     return [related for function in hooks.get_hooks(RELATED_PAGES) for related in function(page=page, user=user)]
+
+
+@dataclass(frozen=True)
+class Importer:
+    """One part of an `import_content` JSON file: the records under `key`, and the service that imports them.
+
+    `run(*, raw_records, dry_run)` validates every record before writing and
+    returns a report with `created`, `updated`, `unchanged` (keys) and
+    `errors`; `order` decides which part is imported first.
+    """
+
+    key: str
+    run: Callable
+    order: int = 100
+
+
+def importers() -> list[Importer]:
+    """Every app's importer, in order."""
+    return sorted((function() for function in hooks.get_hooks(IMPORTERS)), key=lambda item: (item.order, item.key))

@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class ExpertsConfig(AppConfig):
     name = "experts"
     verbose_name = _("Experts")
+
+    def ready(self):
+        from experts import signals
+
+        signals.connect()

@@ -414,6 +414,12 @@ LOGGING = {
     },
 }
 
+# --- Experts (contact relay) ----------------------------------------------
+
+# Messages accepted per minute from one sender address, and per hour to one expert.
+EXPERTS_CONTACT_PER_IP = env_int("EXPERTS_CONTACT_PER_IP", 5)
+EXPERTS_CONTACT_PER_EXPERT = env_int("EXPERTS_CONTACT_PER_EXPERT", 30)
+
 # --- Demo -----------------------------------------------------------------
 
 # seed_demo creates these logins; `make run` prints them.

@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from core.languages import language_codes
+from core.searchable import facet_names
 from search.backends import BackendUnavailable, get_backend
 from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
@@ -59,9 +60,7 @@ def search_json(request):
                 }
                 for hit in (results.hits if results else [])
             ],
-            "facets": {
-                name: facets.get(name, {}) for name in ("type", "cluster", "country", "sector", "strategy", "material")
-            },
+            "facets": {name: facets.get(name, {}) for name in ("type", *facet_names())},
         },
         json_dumps_params={"ensure_ascii": False},
     )
