@@ -155,7 +155,18 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Several writers at once (gunicorn threads, an import, the search worker;
+    # issue 11, finding 4): every transaction takes the write lock when it
+    # begins (BEGIN IMMEDIATE), so none fails upgrading a read lock; a writer
+    # waits up to DATABASE_BUSY_TIMEOUT seconds for the lock; WAL lets readers
+    # go on while one writes (synchronous=NORMAL is safe with WAL).
+    DATABASES["default"]["OPTIONS"] = {
+        "transaction_mode": "IMMEDIATE",
+        "timeout": env_int("DATABASE_BUSY_TIMEOUT", 20),
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+    }
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Wagtail's PostgreSQL search index needs SearchVectorField and GinIndex.
     INSTALLED_APPS.append("django.contrib.postgres")
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
