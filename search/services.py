@@ -96,7 +96,7 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
             SearchOutboxEntry.objects.filter(backend=alias).delete()
             continue
         backend = get_backend(alias)
-        rebuilding_since = _rebuild_marker(alias)
+        rebuilding = _rebuilding(alias)
         applied: set[tuple[str, int]] = set()
         try:
             keys_in_order = list(objects)
@@ -109,7 +109,7 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
                 if documents:
                     backend.index(documents)
                 done = [entry.pk for key in keys for entry in objects[key]]
-                _applied(done, rebuilding_since)
+                _applied(done, rebuilding)
                 applied.update(keys)
                 report.applied += len(done)
         except BackendUnavailable as error:
@@ -152,11 +152,14 @@ def all_documents() -> Iterator[SearchDocument]:
 #
 # A change applied while a backend rebuilds goes to the old index; if the
 # rebuild had already read that page, the swap would lose it. So a rebuild
-# leaves a marker entry in the outbox (never due) for its backend; entries
-# newer than the marker are not deleted when applied but held, and replayed
-# onto the new index after the swap. Should the rebuild die, the marker and
-# the held entries fall due after REBUILD_HOLD and are applied (harmlessly
-# once more) and deleted like any entry.
+# leaves a marker entry in the outbox (not due) for its backend; while it is
+# there, entries applied to that backend are held instead of deleted, and
+# after the swap every entry of the backend is applied again, to the new
+# index. Entries are never dropped unapplied: one written by a transaction
+# that began before the rebuild and committed after it read the page would
+# otherwise be lost too. Should the rebuild die, the marker and the held
+# entries fall due after REBUILD_HOLD and are applied (harmlessly once more)
+# and deleted like any entry.
 
 REBUILD_MARKER = "rebuild"  # object_type of the marker entry: no searchable type has it
 REBUILD_HOLD = timedelta(hours=6)
@@ -166,24 +169,20 @@ def _held_until():
     return timezone.now() + REBUILD_HOLD
 
 
-def _rebuild_marker(alias: str) -> int | None:
-    """The id of the running rebuild's marker for `alias`, if a rebuild runs."""
-    return (
-        SearchOutboxEntry.objects.filter(backend=alias, object_type=REBUILD_MARKER, available_at__gt=timezone.now())
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+def _rebuilding(alias: str) -> bool:
+    """True while a rebuild of `alias` runs (its marker is in the outbox and not yet due)."""
+    return SearchOutboxEntry.objects.filter(
+        backend=alias, object_type=REBUILD_MARKER, available_at__gt=timezone.now()
+    ).exists()
 
 
-def _applied(entry_ids: list[int], rebuilding_since: int | None) -> None:
-    """Delete applied entries; hold the ones a running rebuild must replay after its swap."""
+def _applied(entry_ids: list[int], rebuilding: bool) -> None:
+    """Delete applied entries, or hold them for replay after a running rebuild's swap."""
     applied = SearchOutboxEntry.objects.filter(pk__in=entry_ids)
-    if rebuilding_since is None:
+    if rebuilding:
+        applied.update(available_at=_held_until(), attempts=0, last_error="")
+    else:
         applied.delete()
-        return
-    applied.filter(pk__lt=rebuilding_since).delete()
-    applied.filter(pk__gt=rebuilding_since).update(available_at=_held_until(), attempts=0, last_error="")
 
 
 def search_index_rebuild(
@@ -191,10 +190,9 @@ def search_index_rebuild(
 ) -> dict[str, int]:
     """Refill each backend from the database, swapping the new index in at the end.
 
-    Changes applied during the rebuild are replayed onto the new index after
-    the swap, so none is lost; entries queued before it started are dropped.
+    Changes applied during the rebuild, and entries still queued, are applied
+    to the new index after the swap, so none is lost.
     """
-    started = timezone.now()
     counts = {}
     for alias in aliases or backend_aliases():
         marker = SearchOutboxEntry.objects.create(
@@ -204,11 +202,8 @@ def search_index_rebuild(
             counts[alias] = get_backend(alias).rebuild(documents if documents is not None else all_documents())
         finally:
             SearchOutboxEntry.objects.filter(pk=marker).delete()
-        # Entries queued before the rebuild started are in the new index (the
-        # rebuild read the database after them), as are a dead rebuild's marker
-        # and held entries; everything after the marker may have reached only
-        # the old index: due now.
-        SearchOutboxEntry.objects.filter(backend=alias, id__lt=marker, created_at__lt=started).delete()
-        SearchOutboxEntry.objects.filter(backend=alias, id__gt=marker).update(available_at=timezone.now())
-    search_outbox_process(backends=list(counts))
+        # Held, queued and backed-off entries alike: the backend has just answered.
+        SearchOutboxEntry.objects.filter(backend=alias).update(available_at=timezone.now())
+    while (report := search_outbox_process(backends=list(counts))).applied and report.remaining and not report.failed:
+        pass
     return counts

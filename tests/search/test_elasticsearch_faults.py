@@ -213,20 +213,20 @@ def test_updates_queued_while_the_node_is_down_are_replayed_when_it_returns(site
     for page, title in zip(pages, titles, strict=True):
         retitle(page, title)
 
-    # The node stops after the first batch of two pages reached it.
+    # The first batch of two pages reaches the node; it stops in the middle of the second.
     monkeypatch.setattr(services, "BATCH", 2)
     elasticsearch = get_backend("elasticsearch")
     index = elasticsearch.index
     calls = []
 
-    def index_then_stop(documents):
+    def index_and_stop_in_the_second_batch(documents):
         calls.append(1)
-        count = index(documents)
-        if len(calls) == 1:
-            proxy.cut()
-        return count
+        if len(calls) == 2:
+            proxy.stall()
+            threading.Timer(0.3, proxy.cut).start()
+        return index(documents)
 
-    monkeypatch.setattr(elasticsearch, "index", index_then_stop)
+    monkeypatch.setattr(elasticsearch, "index", index_and_stop_in_the_second_batch)
     report = search_outbox_process()
     assert report.failed == 4  # the four pages not yet sent, for Elasticsearch
     assert titles_in("embedded", "zorbleweave") == sorted(titles)
