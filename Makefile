@@ -148,8 +148,13 @@ check: $(VENV)/.dev
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
+# `make bench BENCH="load cpu"` runs some of them. The load benchmark drives Debian's wrk,
+# and uses PostgreSQL at TEST_DATABASE_URL and Redis at 127.0.0.1:6379 when they answer.
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3

@@ -14,6 +14,7 @@ import time
 
 from bench.environment import sandbox
 from bench.measure import median, percentile
+from bench.results import record
 from bench.synthetic_case_studies import CLUSTERS, LANGUAGES, VOCABULARY, taxonomy_slugs
 
 SIZES = (10_000, 100_000)
@@ -166,6 +167,7 @@ def run() -> bool:
                     break
                 totals.append(response.json()["total"])
             p50, p95 = median(samples), percentile(samples, 0.95)
+            record("search", **{f"p95_ms_{size}": p95, f"p50_ms_{size}": p50, f"docs_per_second_{size}": rate})
             ok_latency = p95 <= LATENCY_TARGET_P95_MS
             print(
                 f"  /api/search/ over {len(samples)} requests ({len(mix)} query shapes): p50 {p50:.1f} ms, "
