@@ -17,16 +17,19 @@ counted, so a busy machine slows the run but hardly moves the figures.
 - uncached: every request carries a new `_bench=<n>` query parameter, so a
   page cache keyed on the full URL misses;
 - repeat: the same URL again (what a page cache, once there, would serve).
-Ratios are the median of each round's Hub block over its neighbouring bare block.
+Ratios are the median of each round's Hub block over its neighbouring bare block;
+"bare ms" beside each page type is the median of those neighbouring bare blocks.
 Queries: SQL statements of a repeat visit through django.test.Client.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -41,10 +44,12 @@ WARM_UP = 3
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BARE_LOCAL_SETTINGS = """\
 # Written by bench/cpu_vs_bare.py: production settings, served on loopback.
+from .base import DATABASES
+
 SECRET_KEY = {secret!r}
 ALLOWED_HOSTS = ["127.0.0.1", "localhost"]
-DATABASES["default"]["CONN_MAX_AGE"] = 60  # noqa: F405 - as the Hub (DATABASE_CONN_MAX_AGE)
-DATABASES["default"]["CONN_HEALTH_CHECKS"] = True  # noqa: F405
+DATABASES["default"]["CONN_MAX_AGE"] = 60  # as the Hub (DATABASE_CONN_MAX_AGE)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 {caches}
 """
 
@@ -74,6 +79,7 @@ class PageCost:
     url: str
     ms: dict[str, list[float]] = field(default_factory=lambda: {"uncached": [], "repeat": []})
     ratios: dict[str, list[float]] = field(default_factory=lambda: {"uncached": [], "repeat": []})
+    bare_ms: list[float] = field(default_factory=list)
 
 
 def run() -> bool:
@@ -83,7 +89,7 @@ def run() -> bool:
     print(f"cache: {cache or 'local memory (Redis does not answer at 127.0.0.1:6379)'} for both")
     print(f"blocks: {BLOCK} requests, alternating Hub and bare, {ROUNDS} rounds per page type and variant")
     print(f"load average, 1 min: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)", flush=True)
-    with hub_site("cpu", cache_url=cache, count_queries=True) as site, bare_project(site.folder, cache) as bare_env:
+    with bare_project(cache) as bare_env, hub_site("cpu", cache_url=cache, count_queries=True) as site:
         print(f"Hub: {site.database_label}, seeded in {site.seed_seconds:.0f} s; bare project: {bare_env['folder']}")
         with (
             gunicorn(
@@ -102,7 +108,7 @@ def run() -> bool:
                 workers=1,
                 threads=1,
                 ready_path="/",
-                log=site.folder / "bare-gunicorn.log",
+                log=Path(bare_env["folder"]) / "gunicorn.log",
             ) as bare_server,
         ):
             (hub_pid,), (bare_pid,) = hub_server.worker_pids(), bare_server.worker_pids()
@@ -145,6 +151,7 @@ def _measure(pages, hub_port, bare_port, hub: Worker, bare: Worker):
                 cost.ms[variant].append(block_ms["hub"])
                 cost.ratios[variant].append(block_ms["hub"] / block_ms["bare"])
                 bare_ms.append(block_ms["bare"])
+                cost.bare_ms.append(block_ms["bare"])
         costs.append(cost)
         print(
             f"  {label}: {statistics.median(cost.ms['uncached']):.1f} ms uncached,"
@@ -173,7 +180,10 @@ def _report(costs: list[PageCost], bare_ms: list[float], queries: dict[str, int]
     bare = statistics.median(bare_ms)
     print()
     print(f"bare `wagtail start` home page: {bare:.1f} ms CPU per request (median of {len(bare_ms)} blocks)")
-    print(f"{'page type':<30} {'uncached ms':>11} {'x bare':>7} {'repeat ms':>10} {'x bare':>7} {'queries':>8}  url")
+    print(
+        f"{'page type':<30} {'uncached ms':>11} {'x bare':>7} {'repeat ms':>10} {'x bare':>7}"
+        f" {'bare ms':>8} {'queries':>8}  url"
+    )
     figures = {}
     for cost in costs:
         uncached, repeat = statistics.median(cost.ms["uncached"]), statistics.median(cost.ms["repeat"])
@@ -182,7 +192,7 @@ def _report(costs: list[PageCost], bare_ms: list[float], queries: dict[str, int]
         count = queries.get(cost.label, "")
         print(
             f"{cost.label:<30} {uncached:11.1f} {uncached_ratio:6.1f}x {repeat:10.1f} {repeat_ratio:6.1f}x"
-            f" {count!s:>8}  {cost.url if len(cost.url) < 60 else cost.url[:57] + '...'}"
+            f" {statistics.median(cost.bare_ms):8.1f} {count!s:>8}  {_short(cost.url)}"
         )
         figures[cost.label] = {
             "uncached_ms": uncached,
@@ -201,12 +211,23 @@ def _report(costs: list[PageCost], bare_ms: list[float], queries: dict[str, int]
     record("cpu", bare_ms=bare, pages=figures)
 
 
+def _short(url: str) -> str:
+    return url if len(url) < 60 else url[:57] + "..."
+
+
 @contextmanager
-def bare_project(parent: Path, cache_url: str | None) -> Iterator[dict]:
-    """`wagtail start bare` in `parent`/bare, migrated and with its static files collected."""
+def bare_project(cache_url: str | None) -> Iterator[dict]:
+    """`wagtail start bare` in a temp folder, migrated and with its static files collected; removed afterwards."""
+    parent = Path(tempfile.mkdtemp(prefix="hub-bench-bare-"))
+    try:
+        yield _bare_project(parent / "bare", cache_url)
+    finally:
+        shutil.rmtree(parent, ignore_errors=True)
+
+
+def _bare_project(folder: Path, cache_url: str | None) -> dict:
     import secrets
 
-    folder = parent / "bare"
     folder.mkdir()
     subprocess.run([str(BIN / "wagtail"), "start", "bare", str(folder)], check=True, stdout=subprocess.DEVNULL)
     caches = ""
@@ -229,4 +250,4 @@ def bare_project(parent: Path, cache_url: str | None) -> Iterator[dict]:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    yield {"folder": str(folder), "environment": environment}
+    return {"folder": str(folder), "environment": environment}
