@@ -261,7 +261,7 @@ def _prepare(output: Path, count_queries: bool) -> None:
         call_command("migrate", interactive=False, verbosity=0, stdout=quiet)
         call_command("seed_demo", stdout=quiet)
         call_command("search_index", "rebuild", stdout=quiet)
-    _collect_static()
+    collect_static()
     pages, mix = _page_urls()
     prepared = {"database": _database_label(), "pages": pages, "mix": mix}
     if count_queries:
@@ -269,7 +269,8 @@ def _prepare(output: Path, count_queries: bool) -> None:
     output.write_text(json.dumps(prepared, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
-def _collect_static() -> None:
+def collect_static() -> None:
+    """collectstatic into STATIC_ROOT: with DEBUG off, every {% static %} needs the manifest."""
     from django.core.management import call_command
 
     quiet = io.StringIO()
