@@ -151,17 +151,15 @@ check: $(VENV)/.dev
 	$(MANAGE) check
 	$(MANAGE) makemigrations --check --dry-run
 
-# `make bench` runs every benchmark, `make bench search` (or import, render) one;
-# with TEST_ELASTICSEARCH_URL set, the search benchmark measures that node too.
-BENCH_NAMES := $(filter import render search,$(MAKECMDGOALS))
+# `make bench` runs every benchmark; `make bench BENCH="load cpu"` some of them. The load
+# benchmark drives Debian's wrk and uses PostgreSQL at TEST_DATABASE_URL and Redis at
+# 127.0.0.1:6379 when they answer; with TEST_ELASTICSEARCH_URL set, the search benchmark
+# measures that Elasticsearch node beside the embedded index.
 bench: $(VENV)/.dev
-	$(BIN)/python -m bench $(BENCH_NAMES)
-
-ifneq ($(filter bench,$(MAKECMDGOALS)),)
-.PHONY: import render search
-import render search:
-	@:
-endif
+	@command -v wrk >/dev/null || { \
+		echo "Installing wrk with apt-get"; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk; }
+	TEST_DATABASE_URL=$(TEST_DATABASE_URL) $(BIN)/python -m bench $(BENCH)
 
 clean:
 	rm -rf $(VENV) staticfiles media db.sqlite3 search_index.sqlite3

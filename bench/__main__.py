@@ -1,8 +1,9 @@
-"""`python -m bench [import] [render] [search] [certificates] [--profile] [--elasticsearch URL]`: run the benchmarks.
+"""`python -m bench [import] [render] [search] [certificates] [load] [cpu] [--profile] [--elasticsearch URL]`.
 
 With several benchmarks (the default is all), each runs in a child process of
-its own, because Django reads its database and media settings once per process.
-Exits non-zero when a benchmark's checks fail.
+its own, because Django reads its database and media settings once per process;
+each child writes its key figures to a JSON file (bench.results) and a summary
+table closes the report. Exits non-zero when a benchmark's checks fail.
 """
 
 from __future__ import annotations
@@ -13,16 +14,20 @@ import os
 import platform
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
 from bench.environment import database_description
+from bench.results import RESULTS_DIR, read_all
 
 BENCHMARKS = {
     "import": "bench.import_case_studies",
     "render": "bench.render_pages",
     "search": "bench.search_index",
     "certificates": "bench.certificates",
+    "load": "bench.load",
+    "cpu": "bench.cpu_vs_bare",
 }
 REPOSITORY = Path(__file__).resolve().parent.parent
 
@@ -72,18 +77,73 @@ def _print_machine() -> None:
 
 def _run_in_children(names: list[str]) -> int:
     results = []
-    environment = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    for name in names:
-        start = time.perf_counter()
-        child = subprocess.run(
-            [sys.executable, "-m", "bench", name, "--no-header"], cwd=REPOSITORY, env=environment, check=False
-        )
-        results.append((name, child.returncode, time.perf_counter() - start))
-        print(flush=True)
+    with tempfile.TemporaryDirectory(prefix="hub-bench-results-") as folder:
+        environment = {**os.environ, "PYTHONUNBUFFERED": "1", RESULTS_DIR: folder}
+        for name in names:
+            start = time.perf_counter()
+            child = subprocess.run(
+                [sys.executable, "-m", "bench", name, "--no-header"], cwd=REPOSITORY, env=environment, check=False
+            )
+            results.append((name, child.returncode, time.perf_counter() - start))
+            print(flush=True)
+        figures = read_all(Path(folder))
     print("== Summary ==")
     for name, returncode, seconds in results:
         print(f"{name:<12} {'passed' if returncode == 0 else f'FAILED (exit {returncode})':<18} {seconds:6.1f} s wall")
+    print()
+    _print_table(figures)
     return 0 if all(returncode == 0 for _name, returncode, _seconds in results) else 1
+
+
+def _print_table(figures: dict[str, dict]) -> None:
+    """One table of the key figures; a dash where a benchmark did not run or did not get that far."""
+    rows: list[tuple[str, str]] = []
+    render = figures.get("render", {})
+    for variant, label in (("uncached", "uncached (new query string)"), ("cached", "cached (same URL again)")):
+        value = "-"
+        if f"{variant}_p50_ms" in render:
+            value = f"{render[f'{variant}_p50_ms']:.1f} / {render[f'{variant}_p95_ms']:.1f} ms"
+        rows.append((f"page render p50 / p95, {label}", value))
+    load = figures.get("load", {}).get("databases", {})
+    for database in ("sqlite", "postgresql"):
+        result = load.get(database)
+        value = "-"
+        if result:
+            value = (
+                f"{result['requests_per_second']:.1f} req/s, p50 {result['p50_ms']:.0f} ms,"
+                f" p99 {result['p99_ms']:.0f} ms, {result['errors']} errors"
+            )
+        rows.append((f"load, {database} (wrk, 50 connections)", value))
+    search = figures.get("search", {})
+    for size in (10_000, 100_000):
+        value = f"{search[f'p95_ms_{size}']:.1f} ms" if f"p95_ms_{size}" in search else "-"
+        rows.append((f"search /api/search/ p95 at {size // 1000}k documents", value))
+    imported = figures.get("import", {})
+    value = f"{imported['first_import_seconds']:.1f} s" if "first_import_seconds" in imported else "-"
+    rows.append((f"import of {imported.get('records', 500)} case studies (first run)", value))
+    certificates = figures.get("certificates", {})
+    value = "-"
+    if "median_ms" in certificates:
+        value = f"{certificates['median_ms']:.0f} ms wall ({certificates['median_cpu_ms']:.0f} ms CPU)"
+    rows.append(("certificate PDF, median", value))
+    cpu = figures.get("cpu", {})
+    if cpu.get("pages"):
+        pages = cpu["pages"]
+        for variant in ("uncached", "repeat"):
+            worst = max(pages, key=lambda label, variant=variant: pages[label][f"{variant}_ratio"])
+            rows.append(
+                (
+                    f"CPU per request vs bare Wagtail, worst {variant}",
+                    f"{pages[worst][f'{variant}_ratio']:.1f}x ({worst}: {pages[worst][f'{variant}_ms']:.1f} ms,"
+                    f" bare {cpu['bare_ms']:.1f} ms)",
+                )
+            )
+    else:
+        rows.append(("CPU per request vs bare Wagtail", "-"))
+    width = max(len(label) for label, _value in rows)
+    print("== Summary table ==")
+    for label, value in rows:
+        print(f"{label:<{width}}  {value}")
 
 
 if __name__ == "__main__":

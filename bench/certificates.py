@@ -16,6 +16,7 @@ import time
 from datetime import date, timedelta
 
 from bench.measure import median, percentile
+from bench.results import record
 
 RENDERS = 30
 TARGET_MEDIAN_MS = 150
@@ -52,6 +53,7 @@ def run() -> bool:
         wall_ms.append((time.perf_counter() - wall_start) * 1000)
         sizes.append(len(pdf))
     peak_mb = _peak_rss_mb()
+    record("certificates", median_ms=median(wall_ms), median_cpu_ms=median(cpu_ms), peak_rss_mb=peak_mb)
 
     print(f"renders: 1 first (loads fonts and stylesheets), then {RENDERS} timed, languages {', '.join(languages)}")
     print(f"first render: {first_ms:.0f} ms")

@@ -47,6 +47,9 @@ def sandbox(benchmark: str) -> Iterator[Sandbox]:
     os.environ["DATABASE_URL"] = database_url
     os.environ["MEDIA_ROOT"] = str(folder / "media")
     os.environ["EMBEDDED_SEARCH_PATH"] = str(folder / "search_index.sqlite3")
+    # Empty unless a benchmark collects static files (bench.served.collect_static).
+    os.environ["STATIC_ROOT"] = str(folder / "static")
+    (folder / "static").mkdir()
     # A developer's shell may point at shared services or turn on DEBUG, which
     # records every query and would distort the timings.
     os.environ["CACHE_URL"] = "locmem://"
