@@ -37,9 +37,6 @@ HOST = "127.0.0.1"
 REDIS_DB = int(os.environ.get("BENCH_REDIS_DB", "14"))
 DEFAULT_POSTGRES_URL = "postgres://postgres@127.0.0.1:5432/test"
 LANGUAGES = ("en", "el", "it", "ar")
-# collectstatic on main currently fails on courses/pdf/fonts.css (fonts resolved
-# elsewhere by courses.pdf); the PDF stylesheets are never linked from a page.
-STATIC_FALLBACK_IGNORE = "courses/pdf/*"
 
 
 @dataclass
@@ -273,15 +270,7 @@ def collect_static() -> None:
     """collectstatic into STATIC_ROOT: with DEBUG off, every {% static %} needs the manifest."""
     from django.core.management import call_command
 
-    quiet = io.StringIO()
-    try:
-        call_command("collectstatic", interactive=False, verbosity=0, stdout=quiet)
-    except Exception as error:
-        first = str(error).strip().splitlines()[0]
-        print(f"note: collectstatic failed ({first}); collected again without {STATIC_FALLBACK_IGNORE}")
-        call_command(
-            "collectstatic", interactive=False, verbosity=0, clear=True, ignore_patterns=[STATIC_FALLBACK_IGNORE]
-        )
+    call_command("collectstatic", interactive=False, verbosity=0, stdout=io.StringIO())
 
 
 def _database_label() -> str:

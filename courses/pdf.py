@@ -35,10 +35,13 @@ from weasyprint.urls import URLFetcher
 
 from core.languages import language_codes
 
-FONTS_STYLESHEET = "courses/pdf/fonts.css"
+# The PDFs' own stylesheets are not static files: the site never serves them,
+# and collectstatic would try to resolve their font URLs (relative to the fonts folder).
+PDF_STYLES = Path(__file__).resolve().parent / "pdf_styles"
+FONTS_STYLESHEET = PDF_STYLES / "fonts.css"
 FONTS_FOLDER_FILE = "fonts/fonts.css"  # the website's font declarations, beside the font files
-CERTIFICATE_STYLESHEET = "courses/pdf/certificate.css"
-COURSE_PACK_STYLESHEET = "courses/pdf/course_pack.css"
+CERTIFICATE_STYLESHEET = PDF_STYLES / "certificate.css"
+COURSE_PACK_STYLESHEET = PDF_STYLES / "course_pack.css"
 EU_EMBLEM = "img/eu-emblem.svg"
 PROGRAMME_LOGO = "img/eni-cbc-med.svg"
 
@@ -249,7 +252,9 @@ def _static_roots() -> list[Path]:
 
 
 @cache
-def _static_file(name: str) -> Path:
+def _static_file(name: str | Path) -> Path:
+    if isinstance(name, Path):
+        return name
     found = finders.find(name)
     if not found:
         raise FileNotFoundError(f"static file {name} not found")

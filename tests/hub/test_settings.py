@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 from django.conf import settings
+from django.core.management import call_command
+from django.test import override_settings
 
 ROOT = Path(settings.BASE_DIR)
 
@@ -81,3 +83,16 @@ def test_languages_are_listed_once():
     assert {"en", "el", "it", "ar"} <= set(codes)
     assert list(AVAILABLE_LANGUAGES) == codes
     assert settings.MODELTRANSLATION_DEFAULT_LANGUAGE == settings.LANGUAGE_CODE == codes[0]
+
+
+PRODUCTION_STATIC_STORAGE = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+def test_static_files_collect_into_the_production_manifest(tmp_path, settings):
+    # `make run` and production collect with hashed names: a stylesheet pointing
+    # at a missing file stops collectstatic (and so the site's start).
+    production = {**settings.STORAGES, "staticfiles": {"BACKEND": PRODUCTION_STATIC_STORAGE}}
+    with override_settings(STATIC_ROOT=str(tmp_path), STORAGES=production):
+        call_command("collectstatic", interactive=False, verbosity=0)
+    assert (tmp_path / "staticfiles.json").exists()
+    assert list(tmp_path.glob("fonts/*.woff2"))

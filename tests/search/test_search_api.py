@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 
 from casestudies.models import CaseStudyPage
 from core.languages import language_codes
-from core.searchable import searchable_model_for
+from core.searchable import facet_names, searchable_model_for
 from hub.models import ClusterPage
 from search.models import GlossaryConcept
 from search.selectors import glossary_expansions
@@ -26,7 +26,8 @@ SEARCH = "/api/search/"
 SUGGEST = "/api/search/suggest/"
 TOP_LEVEL_KEYS = {"query", "lang", "backend", "degraded", "total", "took_ms", "page", "hits", "facets"}
 HIT_KEYS = {"type", "id", "title", "url", "language", "snippet", "score"}
-FACET_KEYS = {"type", "cluster", "country", "sector", "strategy", "material"}
+# Every facet some searchable page type declares (case studies, clusters, courses, experts, guides).
+FACET_KEYS = {"type", *facet_names()}
 
 
 def search(client, **params):
