@@ -42,6 +42,12 @@ def pytest_configure(config):
     from search.backends import reset_backends
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
+    # On SQLite the test database is one in-memory database shared by the threads
+    # of this process (the browser tests' live server among them). BEGIN IMMEDIATE
+    # would let each test's transaction lock that server out of writing. The
+    # several-writers setting is proved where it matters, in separate processes on
+    # a file database (tests/hub/test_concurrent_writers.py).
+    settings.DATABASES["default"].get("OPTIONS", {}).pop("transaction_mode", None)
     # Hashed static names need `collectstatic` output; tests serve the sources.
     # override_settings (not assignment) resets the storages already loaded.
     override_settings(

@@ -92,7 +92,9 @@ def browser(hub_server):
 @pytest.fixture(scope="session")
 def contexts(browser, hub_server):
     made = {
-        name: browser.new_context(viewport=size, base_url=hub_server, reduced_motion="reduce")
+        # The checks inject axe-core and checks.js as inline scripts, which the site's
+        # Content-Security-Policy forbids; test_csp.py loads the pages under the policy.
+        name: browser.new_context(viewport=size, base_url=hub_server, reduced_motion="reduce", bypass_csp=True)
         for name, size in VIEWPORTS.items()
     }
     yield made
