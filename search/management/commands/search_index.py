@@ -96,7 +96,6 @@ class Command(BaseCommand):
         applied = failed = 0
         try:
             while not stop.is_set():
-                close_old_connections()
                 report = search_outbox_process()
                 applied, failed = applied + report.applied, failed + report.failed
                 if report.applied or report.failed:
@@ -109,6 +108,8 @@ class Command(BaseCommand):
                 if once:
                     break
                 stop.wait(interval)
+                # A long-running process: drop a connection the database closed or that is too old.
+                close_old_connections()
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
