@@ -231,6 +231,18 @@ SEARCH_BACKENDS["database"] = {"BACKEND": "search.backends.database.DatabaseBack
 SEARCH_BACKEND = "elasticsearch" if ELASTICSEARCH_URL else "embedded"
 # Who answers, in order, when SEARCH_BACKEND cannot (answers then say `degraded`).
 SEARCH_FALLBACKS = ["embedded", "database"]
+# --- Search worker and circuit breaker (issue 11, findings 5 and 6) ---------
+# true: index updates queued by publishing are applied by the
+# `manage.py search_index worker` process (`make run` starts one; production
+# runs one beside gunicorn, docs/deployment.md), never in the editor's request,
+# and a crash between commit and indexing heals by itself. false (the default
+# for tests and `manage.py runserver`): applied in-process after the commit.
+SEARCH_OUTBOX_WORKER = env_bool("SEARCH_OUTBOX_WORKER", default=False)
+# Seconds the worker sleeps when the queue is empty.
+SEARCH_WORKER_POLL_SECONDS = float(env_int("SEARCH_WORKER_POLL_MS", 1000)) / 1000
+# Seconds a backend that failed (down, or timed out) is skipped by searches,
+# which go straight to the fallback (search/breaker.py).
+SEARCH_BREAKER_SECONDS = env_int("SEARCH_BREAKER_SECONDS", 30)
 # Wagtail's admin search uses the database; the public search is the `search` app.
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 

@@ -4,6 +4,7 @@ Bad parameters get a 400 with {"error": {"parameter", "message"}}; no input
 can produce a 500.
 """
 
+from django.conf import settings
 from django.http import JsonResponse
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -12,6 +13,7 @@ from django.views.decorators.http import require_GET
 from core.languages import language_codes
 from core.searchable import facet_names
 from search.backends import BackendUnavailable, get_backend
+from search.breaker import breaker_allows, breaker_failure, breaker_success
 from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
 MAX_SUGGEST_LENGTH = 100
@@ -66,6 +68,23 @@ def search_json(request):
     )
 
 
+def _suggestions(prefix: str, language: str) -> list[str]:
+    """The configured backend's suggestions, or the embedded index's while it is down (circuit breaker)."""
+    primary = settings.SEARCH_BACKEND
+    if breaker_allows(primary):
+        try:
+            suggestions = get_backend().suggest(prefix, language)
+        except BackendUnavailable:
+            breaker_failure(primary)
+        else:
+            breaker_success(primary)
+            return suggestions
+    try:
+        return get_backend("embedded").suggest(prefix, language)
+    except (BackendUnavailable, KeyError):
+        return []
+
+
 @require_GET
 def suggest_json(request):
     language = request.GET.get("lang", "") or translation.get_language()
@@ -80,13 +99,7 @@ def suggest_json(request):
         )
     suggestions = []
     if prefix.strip():
-        try:
-            suggestions = get_backend().suggest(prefix, language)
-        except BackendUnavailable:
-            try:
-                suggestions = get_backend("embedded").suggest(prefix, language)
-            except (BackendUnavailable, KeyError):
-                suggestions = []
+        suggestions = _suggestions(prefix, language)
     return JsonResponse(
         {"query": prefix, "lang": language, "suggestions": suggestions}, json_dumps_params={"ensure_ascii": False}
     )

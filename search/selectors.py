@@ -20,6 +20,7 @@ from core.searchable import declared_facets, search_types
 from search.analysis import fold
 from search.backends import BackendUnavailable, get_backend
 from search.backends.base import SearchQuery, SearchResults
+from search.breaker import breaker_allows, breaker_failure, breaker_success
 from search.models import GlossaryConcept
 
 logger = logging.getLogger(__name__)
@@ -173,18 +174,27 @@ def search_run(request: SearchRequest) -> SearchResults:
 
     The order is `settings.SEARCH_BACKEND`, then `settings.SEARCH_FALLBACKS`
     (the embedded index, then the database); an answer from a fallback is
-    marked `degraded`.
+    marked `degraded`. A backend that failed is skipped while its circuit
+    breaker is open (search/breaker.py), so an outage costs one timeout per
+    `SEARCH_BREAKER_SECONDS` per process, not one per search.
     """
     query = request.query
     order = list(dict.fromkeys([settings.SEARCH_BACKEND, *settings.SEARCH_FALLBACKS]))
     results = None
     for position, alias in enumerate(order):
+        # The last resort is always tried; the others are skipped while their breaker is open.
+        if position < len(order) - 1 and not breaker_allows(alias):
+            continue
         backend = get_backend(alias)
         try:
             results = backend.search(query)
         except BackendUnavailable as error:
-            logger.warning("search backend %s unavailable: %s", alias, error)
+            breaker_failure(alias)
+            logger.warning(
+                "search backend %s unavailable, skipped for %ss: %s", alias, settings.SEARCH_BREAKER_SECONDS, error
+            )
             continue
+        breaker_success(alias)
         results.degraded = results.degraded or position > 0
         break
     if results is None:

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import timedelta
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
@@ -32,8 +33,10 @@ def _search_type(page: Page) -> str | None:
 def search_outbox_enqueue(*, pages: Iterable[Page], action: str) -> int:
     """Record that each page (and, for index, its current state) must reach every backend.
 
-    Runs inside the caller's transaction, with one insert however many pages;
-    processing is scheduled for after the commit. Returns the number of
+    Runs inside the caller's transaction, with one insert however many pages.
+    With `settings.SEARCH_OUTBOX_WORKER` the `search_index worker` process
+    applies the entries (never the editor's request); without it (embedded
+    development, tests) processing is scheduled in-process after the commit. Returns the number of
     entries written (unsearchable pages get none).
     """
     entries = [
@@ -44,7 +47,9 @@ def search_outbox_enqueue(*, pages: Iterable[Page], action: str) -> int:
     ]
     if entries:
         SearchOutboxEntry.objects.bulk_create(entries)
-        _schedule_processing()
+        # With a worker (`search_index worker`), the editor's request only queues.
+        if not settings.SEARCH_OUTBOX_WORKER:
+            _schedule_processing()
     return len(entries)
 
 

@@ -1,6 +1,10 @@
+import signal
+import threading
 import time
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import close_old_connections
 
 from core.searchable import searchable_models
 from search.backends import backend_aliases, get_backend
@@ -46,12 +50,23 @@ class Command(BaseCommand):
     help = "Manage the search index: rebuild it, apply queued updates, or report its status and drift."
 
     def add_arguments(self, parser):
-        parser.add_argument("action", choices=["rebuild", "update", "status"])
+        parser.add_argument("action", choices=["rebuild", "update", "status", "worker"])
         parser.add_argument("--backend", choices=backend_aliases(), help="Only this backend (default: all).")
+        parser.add_argument(
+            "--once", action="store_true", help="worker: apply what is due, then exit instead of waiting for more."
+        )
+        parser.add_argument(
+            "--interval",
+            type=float,
+            default=None,
+            help="worker: seconds between looks at the queue (default: SEARCH_WORKER_POLL_SECONDS).",
+        )
 
-    def handle(self, *args, action: str, backend: str | None, **options):
+    def handle(self, *args, action: str, backend: str | None, once=False, interval=None, **options):
         aliases = [backend] if backend else backend_aliases()
-        if action == "rebuild":
+        if action == "worker":
+            self.worker(once=once, interval=settings.SEARCH_WORKER_POLL_SECONDS if interval is None else interval)
+        elif action == "rebuild":
             self.rebuild(aliases)
         elif action == "update":
             report = search_outbox_process(limit=100_000, backends=aliases)
@@ -62,6 +77,43 @@ class Command(BaseCommand):
                 raise CommandError("Some updates could not be applied; they stay queued for the next run.")
         else:
             self.status(aliases)
+
+    def worker(self, *, once: bool, interval: float) -> None:
+        """Apply queued index updates as they come, until SIGTERM or SIGINT (or, with --once, the queue is done).
+
+        Entries are written in the same transaction as the content, so
+        whatever a crashed web process or worker left behind is applied here:
+        nothing waits for a manual `update`. Entries whose backend is down
+        wait out their back-off and are retried.
+        """
+        stop = threading.Event()
+
+        def request_stop(signum, frame):
+            stop.set()
+
+        previous = {sig: signal.signal(sig, request_stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        self.stdout.write(f"Search worker started (every {interval:g} s).")
+        applied = failed = 0
+        try:
+            while not stop.is_set():
+                report = search_outbox_process()
+                applied, failed = applied + report.applied, failed + report.failed
+                if report.applied or report.failed:
+                    self.stdout.write(
+                        f"Applied {report.applied} queued updates; {report.failed} failed; {report.remaining} remain."
+                    )
+                # More is due right away after a full batch; otherwise wait for new entries.
+                if report.applied and report.remaining and not report.failed:
+                    continue
+                if once:
+                    break
+                stop.wait(interval)
+                # A long-running process: drop a connection the database closed or that is too old.
+                close_old_connections()
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+        self.stdout.write(f"Search worker stopped: applied {applied} updates, {failed} failed.")
 
     def rebuild(self, aliases: list[str]) -> None:
         pages = sum(model.objects.live().count() for model in searchable_models())
