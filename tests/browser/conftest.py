@@ -27,6 +27,8 @@ from django.utils import translation
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from core.languages import language_codes
+from courses.models import Certificate, CourseIndexPage, CoursePage, LessonPage
+from experts.models import ExpertIndexPage, ExpertPage, GuideIndexPage, GuidePage
 from hub.models import AboutPage, ClusterPage, HomePage
 
 CHROMIUM = os.environ.get("HUB_CHROMIUM", "/usr/bin/chromium")
@@ -39,7 +41,27 @@ ARTIFACTS = Path(os.environ.get("HUB_TEST_ARTIFACTS", Path(settings.BASE_DIR) / 
 VIEWPORTS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
 AUDIT_LANGUAGES = ["en", "ar"]
 # The page types every issue's pages join; search terms are in each language.
-AUDITED_PAGES = ["home", "about", "cluster", "case-study-index", "case-study", "search", "empty-search", "not-found"]
+AUDITED_PAGES = [
+    "home",
+    "about",
+    "cluster",
+    "case-study-index",
+    "case-study",
+    "search",
+    "empty-search",
+    "not-found",
+    "course-catalogue",
+    "course",
+    "lesson",
+    "expert-directory",
+    "expert",
+    "guide-index",
+    "guide",
+    "certificate-verify",
+    "sign-up",
+    "log-in",
+    "become-an-expert",
+]
 SEARCH_TERMS = {"en": "textile", "el": "ανακύκλωση", "it": "tessile", "ar": "نسيج"}
 
 
@@ -139,10 +161,18 @@ def site_urls(django_db_setup, django_db_blocker) -> dict[tuple[str, str], str]:
         "cluster": ClusterPage,
         "case-study-index": CaseStudyIndexPage,
         "case-study": CaseStudyPage,
+        "course-catalogue": CourseIndexPage,
+        "course": CoursePage,
+        "lesson": LessonPage,
+        "expert-directory": ExpertIndexPage,
+        "expert": ExpertPage,
+        "guide-index": GuideIndexPage,
+        "guide": GuidePage,
     }
     urls = {}
     with django_db_blocker.unblock():
         found = {name: model.objects.live().order_by("path").first() for name, model in pages.items()}
+        certificate = Certificate.objects.order_by("pk").first()
         for language in language_codes():
             with translation.override(language):
                 for name, page in found.items():
@@ -150,6 +180,10 @@ def site_urls(django_db_setup, django_db_blocker) -> dict[tuple[str, str], str]:
             urls["search", language] = f"/{language}/search/?q={SEARCH_TERMS[language]}"
             urls["empty-search", language] = f"/{language}/search/?q=qwxzvbnq"
             urls["not-found", language] = f"/{language}/no-such-page/"
+            urls["certificate-verify", language] = f"/{language}/certificates/verify/{certificate.display_code}/"
+            urls["sign-up", language] = f"/{language}/accounts/signup/"
+            urls["log-in", language] = f"/{language}/accounts/login/"
+            urls["become-an-expert", language] = f"/{language}/become-an-expert/"
     return urls
 
 
