@@ -7,13 +7,32 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from casestudies.models import CaseStudyIndexPage
+from courses.models import CourseIndexPage
+from experts.models import ExpertIndexPage, ExpertPage
 
 pytestmark = pytest.mark.django_db
 
-API = ["/api/v2/pages/", "/api/v2/case-studies/", "/api/v2/images/", "/api/v2/documents/"]
+API = [
+    "/api/v2/pages/",
+    "/api/v2/case-studies/",
+    "/api/v2/courses/",
+    "/api/v2/experts/",
+    "/api/v2/images/",
+    "/api/v2/documents/",
+]
 API_FIND = ["/api/v2/pages/find/"]
 SEARCH_JSON = ["/api/search/", "/api/search/suggest/"]
-HTML = ["/{lang}/search/", "{index}", "/{lang}/feeds/case-studies/", "/sitemap.xml"]
+HTML = [
+    "/{lang}/search/",
+    "{index}",
+    "{courses}",
+    "{experts}",
+    "/{lang}/feeds/case-studies/",
+    "/sitemap.xml",
+    "/{lang}/become-an-expert/",
+    "/{lang}/accounts/login/",
+    "/{lang}/accounts/signup/",
+]
 
 API_PARAMETERS = [
     "offset",
@@ -39,6 +58,9 @@ API_PARAMETERS = [
     "material",
     "year",
     "show_in_menus",
+    "level",
+    "speaks",
+    "expertise",
 ]
 HTML_PARAMETERS = [
     "q",
@@ -55,6 +77,10 @@ HTML_PARAMETERS = [
     "material",
     "year",
     "p",
+    "level",
+    "available_in",
+    "speaks",
+    "expertise",
 ]
 
 HOSTILE = st.one_of(
@@ -94,7 +120,11 @@ def _index_url() -> str:
 
 @pytest.fixture
 def urls():
-    return {"index": _index_url()}
+    return {
+        "index": _index_url(),
+        "courses": CourseIndexPage.objects.live().first().get_url(),
+        "experts": ExpertIndexPage.objects.live().first().get_url(),
+    }
 
 
 def _request(client, url: str, params: dict[str, str]):
@@ -133,7 +163,7 @@ def test_the_search_api_never_answers_a_server_error(client, endpoint, params):
     params=st.dictionaries(st.sampled_from(HTML_PARAMETERS), HOSTILE, max_size=3),
 )
 def test_the_public_pages_never_answer_a_server_error(client, urls, endpoint, lang, params):
-    url = endpoint.format(lang=lang, index=urls["index"])
+    url = endpoint.format(lang=lang, **urls)
     response = _request(client, url, params)
     assert response.status_code < 500, (url, params, response.content[:300])
 
@@ -162,3 +192,27 @@ def test_the_reported_hostile_requests_answer_400_naming_the_parameter(client, u
     response = client.get(url)
     assert response.status_code == 400, response.content[:300]
     assert parameter in response.json()["message"]
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(code=HOSTILE, lang=st.sampled_from(["en", "ar"]))
+def test_certificate_verification_never_answers_a_server_error(client, code, lang):
+    for url in (f"/{lang}/certificates/verify/{code}/", f"/api/certificates/{code}/"):
+        response = client.get(url.replace("\x00", "%00"), follow=True)
+        assert response.status_code < 500, (url, response.content[:300])
+
+
+FORM_FIELDS = st.dictionaries(
+    st.sampled_from(["name", "email", "subject", "message", "website", "role", "organisation", "bio", "country"]),
+    HOSTILE,
+    max_size=6,
+)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=FORM_FIELDS, lang=st.sampled_from(["en", "ar"]))
+def test_the_public_forms_never_answer_a_server_error(client, data, lang):
+    expert = ExpertPage.objects.live().order_by("pk").first()
+    for url in (f"/{lang}/experts/{expert.pk}/contact/", f"/{lang}/become-an-expert/"):
+        response = client.post(url, data)
+        assert response.status_code < 500, (url, data, response.content[:300])
