@@ -20,6 +20,7 @@ from core.seeding import SeedReport, demo_image, page_seed, page_values, per_lan
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from courses.selectors import course_progress
 from courses.services import enrolment_create, lesson_complete, quiz_attempt_submit
+from experts.selectors import experts_with_external_ids
 
 SEED_DATA = Path(__file__).resolve().parent / "seed_data" / "courses.json"
 DEMO_LEARNER = "learner@example.org"
@@ -185,3 +186,17 @@ def _correct_answers(quiz: QuizPage) -> dict[str, list[str]]:
         f"q{index}": [str(position) for position, choice in enumerate(block.value["choices"]) if choice["correct"]]
         for index, block in enumerate(quiz.questions)
     }
+
+
+def seed_course_experts(*, home, report: SeedReport) -> None:
+    """Name each demo course's experts, where the course names none yet (experts are seeded after courses)."""
+    data = json.loads(SEED_DATA.read_text(encoding="utf-8"))
+    for course_data in data["courses"]:
+        course = CoursePage.objects.filter(**{f"slug_{default_language()}": course_data["key"]}).first()
+        if course is None or not course_data.get("experts") or course.experts.exists():
+            continue
+        experts = experts_with_external_ids(external_ids=course_data["experts"])
+        if experts:
+            course.experts.set(experts)
+            course.save_revision().publish()
+            report.note(True, f"experts of course {course_data['key']}")

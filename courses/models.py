@@ -116,6 +116,8 @@ class CoursePage(SearchablePageMixin, HubPage):
     related_case_studies = ParentalManyToManyField(
         "casestudies.CaseStudyPage", verbose_name=_("related case studies"), blank=True, related_name="+"
     )
+    # The experts who teach or wrote the course; their profiles list it.
+    experts = ParentalManyToManyField("experts.ExpertPage", verbose_name=_("experts"), blank=True, related_name="+")
 
     translated_content_fields = ("summary",)
     content_panels = [
@@ -134,6 +136,7 @@ class CoursePage(SearchablePageMixin, HubPage):
         ),
         MultiFieldPanel([FieldPanel("pass_rule"), FieldPanel("pass_mark")], heading=_("Completion")),
         FieldPanel("related_case_studies"),
+        FieldPanel("experts"),
     ]
     search_fields = [
         *Page.search_fields,

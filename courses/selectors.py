@@ -510,11 +510,12 @@ def course_index() -> CourseIndexPage | None:
     return CourseIndexPage.objects.live().first()
 
 
-def courses_naming(*, case_study, user=None) -> list[CoursePage]:
-    """Visible courses that list `case_study` among their related case studies."""
-    through = CoursePage.related_case_studies.through
-    ids = through.objects.filter(casestudypage_id=case_study.pk).values("coursepage_id")
-    return list(course_queryset(user).filter(pk__in=ids).order_by("path"))
+def courses_naming(*, page, user=None) -> list[CoursePage]:
+    """Visible courses that name `page`: among their related case studies, or as one of their experts."""
+    case_studies = CoursePage.related_case_studies.through.objects.filter(casestudypage_id=page.pk)
+    experts = CoursePage.experts.through.objects.filter(expertpage_id=page.pk)
+    naming = Q(pk__in=case_studies.values("coursepage_id")) | Q(pk__in=experts.values("coursepage_id"))
+    return list(course_queryset(user).filter(naming).order_by("path"))
 
 
 def cluster_courses(*, cluster, user=None) -> list[CoursePage]:

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from core import registry
 from courses import admin_views, views
 from courses.api import CoursesAPIViewSet
-from courses.demo import seed_courses
+from courses.demo import seed_course_experts, seed_courses
 from courses.selectors import cluster_courses, course_featured, course_index, courses_naming
 
 HOME_FEATURED = 3
@@ -59,8 +59,8 @@ def cluster_courses_section(*, request, cluster):
 
 
 @hooks.register(registry.RELATED_PAGES)
-def courses_naming_case_study(*, page, user):
-    return courses_naming(case_study=page, user=user)
+def courses_naming_the_page(*, page, user):
+    return courses_naming(page=page, user=user)
 
 
 @hooks.register(registry.API_ENDPOINTS)
@@ -90,3 +90,5 @@ def training_menu_item():
 
 
 hooks.register(registry.SEED_STEPS, seed_courses, order=20)
+# After the experts' own step (order 30).
+hooks.register(registry.SEED_STEPS, seed_course_experts, order=40)

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from casestudies.selectors import case_studies_naming, term_labels
+from core import registry
 from core.clusters import cluster_key_field
 from core.visibility import page_is_visible
 from experts.models import (
@@ -43,6 +44,12 @@ FACETS: dict[str, str] = {
     "cluster": _("City cluster"),
     "sector": _("Creative sector"),
 }
+
+
+def experts_with_external_ids(*, external_ids: list[str]) -> list[ExpertPage]:
+    """The expert profiles with these external ids (drafts included), in the order given."""
+    found = {expert.external_id: expert for expert in ExpertPage.objects.filter(external_id__in=external_ids)}
+    return [found[key] for key in external_ids if key in found]
 
 
 def expert_queryset(user=None):
@@ -290,6 +297,8 @@ def expert_profile_related(*, expert: ExpertPage, user=None) -> dict:
         "links": list(expert.links.all()),
         "guides": list(guide_queryset(user).filter(author=expert).order_by("title")),
         "case_studies": case_studies_naming(page=expert, user=user),
+        # Other apps' pages that name the expert (courses they teach), through the registry.
+        "naming": registry.related_pages(page=expert, user=user),
     }
 
 
