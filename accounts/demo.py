@@ -21,7 +21,11 @@ def seed_demo_learner(*, home, report: SeedReport) -> None:
     user = user_model.objects.filter(email__iexact=DEMO_LEARNER_EMAIL).first()
     if user is None:
         user = user_model.objects.create_user(
-            DEMO_LEARNER_USERNAME, DEMO_LEARNER_EMAIL, settings.DEMO_LEARNER_PASSWORD, first_name="Leila"
+            DEMO_LEARNER_USERNAME,
+            DEMO_LEARNER_EMAIL,
+            settings.DEMO_LEARNER_PASSWORD,
+            first_name="Leila",
+            last_name="Haddad",
         )
         report.created.append(f"user {DEMO_LEARNER_EMAIL}")
     EmailAddress.objects.get_or_create(

@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.utils import translation
 from django.utils.translation import gettext
 from pypdf import PdfReader
@@ -161,6 +162,13 @@ def test_each_pdf_is_rendered_once_and_again_only_for_a_new_design(client, certi
 
 
 def test_the_demo_learner_holds_a_certificate():
-    certificate = Certificate.objects.get(user__username="learner@example.org")
+    certificate = Certificate.objects.get(user__email="learner@example.org")
     assert certificate.is_valid
     assert certificate.enrolment.completed_at is not None
+
+
+def test_there_is_one_demo_learner_and_they_hold_the_certificate():
+    learners = get_user_model().objects.filter(email__iexact="learner@example.org")
+    assert learners.count() == 1
+    assert Certificate.objects.filter(user=learners.get()).count() == 1
+    assert learners.get().get_full_name() == "Leila Haddad"
