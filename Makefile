@@ -90,8 +90,7 @@ seed:
 # it adds the translated columns of Wagtail's Page table (sync_page_translation_fields)
 # and print()s each ALTER TABLE whatever the verbosity. Errors go to stderr and stop make.
 # The public address follows the port, so API and admin links point at this server.
-run: SITE_URL ?= http://127.0.0.1:$(PORT)
-run: export SITE_URL
+run: export SITE_URL ?= http://127.0.0.1:$(PORT)
 run: system-deps $(VENV)/.runtime
 	@$(MANAGE) migrate --noinput -v0 > /dev/null
 	@echo "Database ready"
