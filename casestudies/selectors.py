@@ -33,6 +33,7 @@ from casestudies.models import (
     Sector,
     Strategy,
 )
+from core.browse import Facet, FacetValue, selection_matches, selection_toggled
 from core.clusters import cluster_key_field, cluster_keys, cluster_model
 from core.searchable import SearchFacet
 
@@ -80,23 +81,6 @@ class CaseRow:
     year: int
     waste: int | None
     values: dict[str, set[str]]
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class Facet:
-    key: str
-    label: str
-    values: list[FacetValue]
-    open: bool = False
 
 
 @dataclass
@@ -208,10 +192,6 @@ def _selected(params: QueryDict, labels: dict[str, dict[str, str]], rows: list[C
     return selected, ignored
 
 
-def _matches(row: CaseRow, selected: dict[str, set[str]], skip: str | None = None) -> bool:
-    return all(row.values[key] & wanted for key, wanted in selected.items() if key != skip)
-
-
 def _url(selected: dict[str, set[str]], sort: str, page: int = 1) -> str:
     pairs = [(key, value) for key in FACETS for value in sorted(selected.get(key, ()))]
     if sort != DEFAULT_SORT:
@@ -219,15 +199,6 @@ def _url(selected: dict[str, set[str]], sort: str, page: int = 1) -> str:
     if page > 1:
         pairs.append(("page", str(page)))
     return "?" + urlencode(pairs) if pairs else "?"
-
-
-def _toggled(selected: dict[str, set[str]], key: str, value: str) -> dict[str, set[str]]:
-    result = {facet: set(values) for facet, values in selected.items()}
-    current = result.setdefault(key, set())
-    current.symmetric_difference_update({value})
-    if not current:
-        del result[key]
-    return result
 
 
 def _sort_rows(rows: list[CaseRow], sort: str) -> list[CaseRow]:
@@ -269,7 +240,7 @@ def case_study_browse(*, params: QueryDict) -> Browse:
     for key, facet_label in FACETS.items():
         counts: Counter[str] = Counter()
         for row in rows:
-            if _matches(row, selected, skip=key):
+            if selection_matches(row.values, selected, skip=key):
                 counts.update(row.values[key])
         if key in ("cluster", "sector", "strategy", "material"):
             order = list(labels.get(key, {}))
@@ -284,7 +255,7 @@ def case_study_browse(*, params: QueryDict) -> Browse:
                 label=_facet_label(key, value, labels),
                 count=counts.get(value, 0),
                 selected=value in chosen,
-                url=_url(_toggled(selected, key, value), sort),
+                url=_url(selection_toggled(selected, key, value), sort),
             )
             for value in order
             if counts.get(value) or value in chosen
@@ -292,7 +263,7 @@ def case_study_browse(*, params: QueryDict) -> Browse:
         # The first three facets, and any with a selection, start unfolded.
         facets.append(Facet(key=key, label=str(facet_label), values=values, open=bool(chosen) or len(facets) < 3))
 
-    matching = _sort_rows([row for row in rows if _matches(row, selected)], sort)
+    matching = _sort_rows([row for row in rows if selection_matches(row.values, selected)], sort)
     paginator = Paginator(matching, PAGE_SIZE)
     try:
         requested = int(params.get("page", "1"))
@@ -314,7 +285,7 @@ def case_study_browse(*, params: QueryDict) -> Browse:
         if row.id in pages_by_id
     ]
     active = [
-        (str(FACETS[key]), _facet_label(key, value, labels), _url(_toggled(selected, key, value), sort))
+        (str(FACETS[key]), _facet_label(key, value, labels), _url(selection_toggled(selected, key, value), sort))
         for key in FACETS
         for value in sorted(selected.get(key, ()))
     ]

@@ -182,10 +182,7 @@ def declared_facets() -> dict[str, SearchFacet]:
     declarations: dict[str, list[SearchFacet]] = {}
     for model in searchable_models():
         for facet in model.search_facet_declarations:
-            same_name = declarations.setdefault(facet.name, [])
-            # Models sharing one declaration (the same object) count its values once.
-            if not any(facet is declared for declared in same_name):
-                same_name.append(facet)
+            declarations.setdefault(facet.name, []).append(facet)
     return {name: _merged(tuple(facets)) for name, facets in declarations.items()}
 
 

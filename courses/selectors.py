@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
 from casestudies.selectors import term_labels
+from core.browse import Facet, FacetValue, selection_matches, selection_toggled
 from core.languages import language_codes
 from core.visibility import visible
 from courses.certificates import code_normalise
@@ -378,23 +379,6 @@ FACETS = {
 
 
 @dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class Facet:
-    key: str
-    label: str
-    values: list[FacetValue]
-    open: bool = True
-
-
-@dataclass
 class CourseCard:
     page: CoursePage
     level: str
@@ -415,14 +399,6 @@ class CourseBrowse:
 def _browse_url(selected: dict[str, set[str]]) -> str:
     pairs = [(key, value) for key in FACETS for value in sorted(selected.get(key, ()))]
     return "?" + urlencode(pairs) if pairs else "?"
-
-
-def _toggled(selected: dict[str, set[str]], key: str, value: str) -> dict[str, set[str]]:
-    result = {facet: set(values) for facet, values in selected.items()}
-    result.setdefault(key, set()).symmetric_difference_update({value})
-    if not result[key]:
-        del result[key]
-    return result
 
 
 def course_browse(*, params: QueryDict, user=None) -> CourseBrowse:
@@ -456,14 +432,11 @@ def course_browse(*, params: QueryDict, user=None) -> CourseBrowse:
         if known:
             selected[key] = known
 
-    def matches(course_id: int, skip: str | None = None) -> bool:
-        return all(values[course_id][key] & wanted for key, wanted in selected.items() if key != skip)
-
     facets = []
     for key, label in FACETS.items():
         counts: Counter[str] = Counter()
         for course in courses:
-            if matches(course.pk, skip=key):
+            if selection_matches(values[course.pk], selected, skip=key):
                 counts.update(values[course.pk][key])
         chosen = selected.get(key, set())
         facets.append(
@@ -476,14 +449,15 @@ def course_browse(*, params: QueryDict, user=None) -> CourseBrowse:
                         label=value_label,
                         count=counts.get(value, 0),
                         selected=value in chosen,
-                        url=_browse_url(_toggled(selected, key, value)),
+                        url=_browse_url(selection_toggled(selected, key, value)),
                     )
                     for value, value_label in labels.get(key, {}).items()
                     if counts.get(value) or value in chosen
                 ],
+                open=True,
             )
         )
-    shown = [course for course in courses if matches(course.pk)]
+    shown = [course for course in courses if selection_matches(values[course.pk], selected)]
     cards = [
         CourseCard(
             page=course,
@@ -494,7 +468,7 @@ def course_browse(*, params: QueryDict, user=None) -> CourseBrowse:
         for course in shown
     ]
     active = [
-        (str(FACETS[key]), labels[key].get(value, value), _browse_url(_toggled(selected, key, value)))
+        (str(FACETS[key]), labels[key].get(value, value), _browse_url(selection_toggled(selected, key, value)))
         for key in FACETS
         for value in sorted(selected.get(key, ()))
     ]

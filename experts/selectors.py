@@ -20,6 +20,7 @@ from django_countries import countries
 
 from casestudies.selectors import case_studies_naming, term_labels
 from core import registry
+from core.browse import Facet, FacetValue, selection_matches, selection_toggled
 from core.clusters import cluster_key_field
 from core.visibility import page_is_visible
 from experts.models import (
@@ -59,23 +60,6 @@ def expert_queryset(user=None):
 
 def guide_queryset(user=None):
     return GuidePage.objects.visible(user)
-
-
-@dataclass
-class FacetValue:
-    value: str
-    label: str
-    count: int
-    selected: bool
-    url: str
-
-
-@dataclass
-class Facet:
-    key: str
-    label: str
-    values: list[FacetValue]
-    open: bool = False
 
 
 @dataclass
@@ -177,19 +161,6 @@ def _url(selected: dict[str, set[str]], query: str = "", page: int = 1) -> str:
     return "?" + urlencode(pairs) if pairs else "?"
 
 
-def _toggled(selected: dict[str, set[str]], key: str, value: str) -> dict[str, set[str]]:
-    result = {facet: set(values) for facet, values in selected.items()}
-    current = result.setdefault(key, set())
-    current.symmetric_difference_update({value})
-    if not current:
-        del result[key]
-    return result
-
-
-def _matches(values: dict[str, set[str]], selected: dict[str, set[str]], skip: str | None = None) -> bool:
-    return all(values[key] & wanted for key, wanted in selected.items() if key != skip)
-
-
 def expert_browse(*, params: QueryDict, user=None) -> Browse:
     """Filter, count and paginate the visible experts for the directory.
 
@@ -213,7 +184,7 @@ def expert_browse(*, params: QueryDict, user=None) -> Browse:
     for key, facet_label in FACETS.items():
         counts: Counter[str] = Counter()
         for values in rows.values():
-            if _matches(values, selected, skip=key):
+            if selection_matches(values, selected, skip=key):
                 counts.update(values[key])
         chosen = selected.get(key, set())
         if key == "country":
@@ -226,14 +197,14 @@ def expert_browse(*, params: QueryDict, user=None) -> Browse:
                 label=_label(key, value, labels),
                 count=counts.get(value, 0),
                 selected=value in chosen,
-                url=_url(_toggled(selected, key, value), query),
+                url=_url(selection_toggled(selected, key, value), query),
             )
             for value in order
             if counts.get(value) or value in chosen
         ]
         facets.append(Facet(key=key, label=str(facet_label), values=facet_values, open=bool(chosen) or len(facets) < 2))
 
-    matching = [page_id for page_id, values in rows.items() if _matches(values, selected)]
+    matching = [page_id for page_id, values in rows.items() if selection_matches(values, selected)]
     paginator = Paginator(matching, PAGE_SIZE)
     try:
         requested = int(params.get("page", "1"))
@@ -265,7 +236,7 @@ def expert_browse(*, params: QueryDict, user=None) -> Browse:
             )
         )
     active = [
-        (str(FACETS[key]), _label(key, value, labels), _url(_toggled(selected, key, value), query))
+        (str(FACETS[key]), _label(key, value, labels), _url(selection_toggled(selected, key, value), query))
         for key in FACETS
         for value in sorted(selected.get(key, ()))
     ]
