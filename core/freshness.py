@@ -1,0 +1,48 @@
+"""One version number for everything anonymous visitors see.
+
+Anything a public page shows changes only when an editor publishes,
+unpublishes, moves or deletes a page, or saves a snippet, image, document,
+site or view restriction. `core.signals` bumps one version number on each of
+those; caches that hold public content put `content_version()` in their key,
+so one bump forgets all of them at once, in every language, without scanning
+keys (stale entries expire on their own).
+
+    html = cached_until_content_changes(f"home-map:{language}", build_map)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+
+CONTENT_VERSION_KEY = "hub:content:version"
+# Entries also expire, so a change made outside the signals (raw SQL, a
+# restored backup) shows within this time.
+CACHE_SECONDS = 600
+
+T = TypeVar("T")
+_MISSING = object()
+
+
+def content_version() -> int:
+    return cache.get_or_set(CONTENT_VERSION_KEY, 1, None)
+
+
+def content_changed() -> None:
+    """Forget every cache entry keyed on `content_version()`."""
+    try:
+        cache.incr(CONTENT_VERSION_KEY)
+    except ValueError:
+        cache.set(CONTENT_VERSION_KEY, 2, None)
+
+
+def cached_until_content_changes(key: str, build: Callable[[], T], seconds: int = CACHE_SECONDS) -> T:
+    """`build()`'s result, cached until public content next changes."""
+    versioned = f"hub:content:{content_version()}:{key}"
+    found = cache.get(versioned, _MISSING)
+    if found is _MISSING:
+        found = build()
+        cache.set(versioned, found, seconds)
+    return found
