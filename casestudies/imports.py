@@ -19,6 +19,8 @@ from django_countries import countries
 from core.languages import language_codes
 
 TEXT_FIELDS = ("title", "summary", "challenge", "solution", "results")
+# A language version is published only with these in its own language; the rest may be left out.
+REQUIRED_TEXT_FIELDS = ("title", "summary")
 METRICS = ("waste_diverted_kg", "co2e_avoided_kg", "jobs_created", "smes_involved")
 LIST_SEPARATOR = ";"
 MAX_METRIC = 2_147_483_647  # PositiveIntegerField's upper bound on every database
@@ -310,16 +312,17 @@ def _validate_record(
                         _("longer than %(limit)d characters") % {"limit": MAX_TEXT[key]},
                     )
                 clean[key] = value.strip()
-        if clean and "title" not in clean:
-            error(f"{path}.title", _("missing title"))
         if clean:
+            missing = {
+                "title": _("missing title"),
+                "summary": _("missing summary: give one in this language, or leave the language out"),
+            }
+            for required in REQUIRED_TEXT_FIELDS:
+                if required not in clean:
+                    error(f"{path}.{required}", missing[required])
             translations[language] = clean
-    if not any("title" in texts for texts in translations.values()) and not any(
-        item.path.startswith("translations.") and item.path.endswith(".title") for item in record_errors
-    ):
+    if not translations and not any(item.path.startswith("translations.") for item in record_errors):
         error("translations", _("missing title: give a title in at least one language"))
-    elif translations and not any("summary" in texts for texts in translations.values()):
-        error("translations", _("missing summary: give a summary in at least one language"))
 
     if record_errors:
         return None, record_errors

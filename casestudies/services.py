@@ -120,23 +120,24 @@ class _Lookups:
 
 
 def _texts(record: CaseStudyRecord) -> dict[str, str]:
-    """Per-language column values.
+    """Per-language column values: each language's own texts, never another's.
 
-    Each default-language field left empty takes the first other language's
-    text for that field: Wagtail requires the default-language title and the
-    model requires a summary.
+    The default language's columns must be filled (Wagtail requires its title,
+    the model a summary): a record that does not give the default language
+    copies, whole, the first language of `LANGUAGES` it gives. A language it
+    gives keeps exactly its own texts; validation has made sure each has a
+    title and a summary.
     """
     default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
     codes = language_codes()
+    given = record.translations
+    source = default if default in given else next(code for code in codes if code in given)
     values = {}
     for language in codes:
+        texts = given.get(source if language == default else language, {})
         for text_field in TEXT_FIELDS:
-            values[f"{text_field}_{language}"] = record.translations.get(language, {}).get(text_field, "")
+            values[f"{text_field}_{language}"] = texts.get(text_field, "")
     for text_field in TEXT_FIELDS:
-        if not values[f"{text_field}_{default}"]:
-            values[f"{text_field}_{default}"] = next(
-                (values[f"{text_field}_{code}"] for code in codes if values[f"{text_field}_{code}"]), ""
-            )
         # Wagtail validates the untranslated columns too; they mirror the default language.
         values[text_field] = values[f"{text_field}_{default}"]
     return values
