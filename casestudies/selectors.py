@@ -17,7 +17,6 @@ from django.db.models.functions import Coalesce, NullIf
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from casestudies.imports import Vocabulary
 from casestudies.models import (
@@ -35,6 +34,7 @@ from casestudies.models import (
 )
 from core.browse import Facet, FacetValue, selection_matches, selection_toggled
 from core.clusters import cluster_key_field, cluster_keys, cluster_model
+from core.countries import country_name
 from core.searchable import SearchFacet
 
 PAGE_SIZE = 12
@@ -213,7 +213,7 @@ def _sort_rows(rows: list[CaseRow], sort: str) -> list[CaseRow]:
 
 def _facet_label(key: str, value: str, labels: dict[str, dict[str, str]]) -> str:
     if key == "country":
-        return countries.name(value) or value
+        return country_name(value)
     if key == "year":
         return value
     return labels.get(key, {}).get(value, value)

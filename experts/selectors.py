@@ -16,12 +16,12 @@ from django.db.models import F, Prefetch, Q, Value
 from django.http import QueryDict
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from casestudies.selectors import case_studies_naming, term_labels
 from core import registry
 from core.browse import Facet, FacetValue, selection_matches, selection_toggled
 from core.clusters import cluster_key_field
+from core.countries import country_name
 from core.visibility import page_is_visible
 from experts.models import (
     ContactMessage,
@@ -149,7 +149,7 @@ def _rows(*, user, query: str, language: str) -> dict[int, dict[str, set[str]]]:
 
 def _label(key: str, value: str, labels: dict[str, dict[str, str]]) -> str:
     if key == "country":
-        return countries.name(value) or value
+        return country_name(value)
     return labels.get(key, {}).get(value, value)
 
 

@@ -262,6 +262,8 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "UTC"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Number formats Django's locales lack (Arabic thousands grouping): hub/formats/<language>/formats.py.
+FORMAT_MODULE_PATH = ["hub.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
 MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)

@@ -4,8 +4,11 @@ from django import template
 from django.conf import settings
 from django.urls import translate_url
 from django.utils import translation
-from django.utils.formats import number_format
 from wagtail.models import Page
+
+from core.countries import country_name as country_name_in_language
+from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
+from core.formatting import list_separator as list_separator_in_language
 
 register = template.Library()
 
@@ -67,9 +70,49 @@ def site_chrome(context):
 @register.filter
 def number(value) -> str:
     """A whole number with the active language's thousands separator."""
-    if value in (None, ""):
-        return ""
-    return number_format(value, decimal_pos=0, use_l10n=True, force_grouping=True)
+    return number_display(value)
+
+
+@register.filter
+def quantity(value, unit: str) -> str:
+    """`{{ amount|quantity:"kg" }}`: the grouped number and the unit's symbol in the active language."""
+    return quantity_display(value, unit)
+
+
+@register.filter
+def unit(value: str) -> str:
+    """`{{ "kg"|unit }}`: a unit's symbol in the active language."""
+    return unit_symbol(value)
+
+
+@register.filter
+def unit_title(value: str) -> str:
+    """`{{ "kg"|unit_title }}`: the unit spelled out, for `<abbr title>`."""
+    return unit_name(value)
+
+
+@register.filter
+def list_join(items) -> str:
+    """`{{ names|list_join }}`: items joined as the active language joins a list ("، " in Arabic)."""
+    return list_display(items)
+
+
+@register.simple_tag
+def list_of(*items) -> str:
+    """`{% list_of city country %}`: a short list ("Prato, Italy", "براتو، إيطاليا"); empty items left out."""
+    return list_display(items)
+
+
+@register.simple_tag
+def list_separator() -> str:
+    """The separator between two list items, for lists whose items are links."""
+    return list_separator_in_language()
+
+
+@register.filter
+def country_name(country) -> str:
+    """`{{ page.country|country_name }}`: the country's name in the active language (core.countries)."""
+    return country_name_in_language(country)
 
 
 @register.filter

@@ -59,7 +59,9 @@ def test_an_update_that_drops_a_summary_leaves_the_published_page_as_it_was():
     page = CaseStudyPage.objects.get(external_id="kept-001")
     revision = page.latest_revision_id
 
-    report = case_study_import(raw_records=[record("kept-001", translations=texts(en=("title",), el=("title", "summary")))])
+    report = case_study_import(
+        raw_records=[record("kept-001", translations=texts(en=("title",), el=("title", "summary")))]
+    )
 
     assert [error.path for error in report.errors] == ["translations.en.summary"]
     page.refresh_from_db()
