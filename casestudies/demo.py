@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 from pathlib import Path
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from casestudies.models import CaseStudyGalleryImage, CaseStudyIndexPage, CaseStudyPage
@@ -41,8 +42,28 @@ def seed_case_studies(*, home, report: SeedReport) -> None:
     if result.errors:
         raise ValueError("demo case studies do not validate:\n" + "\n".join(map(str, result.errors)))
     report.created.extend(f"case study {key}" for key in result.created)
+    _seed_publication_dates(records, created=set(result.created))
     for page in CaseStudyPage.objects.filter(external_id__in=result.created).select_related("cluster"):
         _seed_gallery(page, report)
+
+
+def _seed_publication_dates(records: list[dict], *, created: set[str]) -> None:
+    """Give each case study created now its own plausible first publication, within the year after its case.
+
+    An import publishes everything at one instant, which made every entry of
+    the Atom feed share the seed time. Only pages created by this run are
+    dated, so an existing site keeps its real history.
+    """
+    now = timezone.now()
+    for position, record in enumerate(records):
+        if record["external_id"] not in created:
+            continue
+        published = datetime.datetime(int(record["year"]) + 1, 1, 20, 9, 30, tzinfo=datetime.UTC)
+        published += datetime.timedelta(days=(position * 47) % 320, hours=position % 7, minutes=position * 11 % 60)
+        published = min(published, now - datetime.timedelta(days=len(records) - position))
+        CaseStudyPage.objects.filter(external_id=record["external_id"]).update(
+            first_published_at=published, last_published_at=published
+        )
 
 
 def _seed_gallery(page: CaseStudyPage, report: SeedReport) -> None:

@@ -36,8 +36,18 @@ class LatestCaseStudiesFeed(Feed):
         index = CaseStudyIndexPage.objects.live().first()
         return index.get_url() if index else "/"
 
+    def author_name(self):
+        return _("INNOMED-UP partnership")
+
     def items(self):
-        return case_study_queryset().order_by("-first_published_at", "-id")[:FEED_SIZE]
+        return case_study_queryset().select_related("cluster").order_by("-first_published_at", "-id")[:FEED_SIZE]
+
+    def item_author_name(self, item):
+        """The city cluster that documented the case study."""
+        return _("%(city)s cluster") % {"city": item.cluster.title}
+
+    def item_author_link(self, item):
+        return item.cluster.get_full_url()
 
     def item_title(self, item):
         return item.title

@@ -297,6 +297,11 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
             if getattr(self, key) is not None
         ]
 
+    def social_image(self):
+        """The first gallery picture (prefetched with the gallery by get_context)."""
+        gallery = list(self.gallery_images.all())
+        return gallery[0].image if gallery else None
+
     def get_context(self, request, *args, **kwargs):
         from casestudies.selectors import case_study_prefetch, case_study_related
 

@@ -22,6 +22,8 @@ class HubPage(Page):
     # The first of these that has text describes the page in search engines and link previews.
     description_fields: tuple[str, ...] = ("summary", "intro", "tagline")
     DESCRIPTION_LENGTH = 160
+    # The image link previews show (og:image): an image field's name, or override social_image().
+    social_image_field = ""
     # Saves reach the admin search through core.signals, which can defer them
     # for bulk writes (core.publishing.page_indexing_deferred).
     search_auto_update = False
@@ -54,6 +56,10 @@ class HubPage(Page):
                 break
             text = strip_tags(str(getattr(self, name, "") or ""))
         return Truncator(" ".join(text.split())).chars(self.DESCRIPTION_LENGTH)
+
+    def social_image(self):
+        """The Wagtail image that represents this page in link previews, or None."""
+        return getattr(self, self.social_image_field, None) if self.social_image_field else None
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

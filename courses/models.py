@@ -98,6 +98,7 @@ class CoursePage(SearchablePageMixin, HubPage):
     )
     strategies = ParentalManyToManyField("casestudies.Strategy", verbose_name=_("10R strategies"), blank=True)
     sectors = ParentalManyToManyField("casestudies.Sector", verbose_name=_("creative sectors"), blank=True)
+    social_image_field = "cover_image"
     cover_image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("cover image"),

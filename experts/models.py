@@ -180,6 +180,7 @@ class ExpertPage(SearchablePageMixin, HubPage):
 
     translated_content_fields = ("role", "bio")
     route_select_related = ("cluster", "photo")
+    social_image_field = "photo"
     content_panels = [
         FieldPanel("title", heading=_("Name")),
         FieldPanel("role"),

@@ -124,6 +124,7 @@ class ClusterPage(SearchablePageMixin, HubPage):
     country = CountryField(_("country"))
     latitude = models.FloatField(_("latitude"), validators=[MinValueValidator(-90), MaxValueValidator(90)])
     longitude = models.FloatField(_("longitude"), validators=[MinValueValidator(-180), MaxValueValidator(180)])
+    social_image_field = "image"
     image = models.ForeignKey(
         "wagtailimages.Image",
         verbose_name=_("image"),

@@ -9,6 +9,7 @@ from wagtail.models import Page
 from core.countries import country_name as country_name_in_language
 from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
 from core.formatting import list_separator as list_separator_in_language
+from core.languages import open_graph_locale as open_graph_locale_of
 
 register = template.Library()
 
@@ -113,6 +114,19 @@ def list_separator() -> str:
 def country_name(country) -> str:
     """`{{ page.country|country_name }}`: the country's name in the active language (core.countries)."""
     return country_name_in_language(country)
+
+
+@register.filter
+def open_graph_locale(code: str) -> str:
+    """`{{ LANGUAGE_CODE|open_graph_locale }}`: "el" gives "el_GR" (core.languages)."""
+    return open_graph_locale_of(code)
+
+
+@register.simple_tag(takes_context=True)
+def absolute_url(context, url: str) -> str:
+    """`url` with the scheme and host of the current request, for link previews and feeds."""
+    request = context.get("request")
+    return request.build_absolute_uri(url) if request is not None else url
 
 
 @register.filter
