@@ -46,9 +46,6 @@ class LatestCaseStudiesFeed(Feed):
         """The city cluster that documented the case study."""
         return _("%(city)s cluster") % {"city": item.cluster.title}
 
-    def item_author_link(self, item):
-        return item.cluster.get_full_url()
-
     def item_title(self, item):
         return item.title
 

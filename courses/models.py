@@ -318,6 +318,10 @@ class QuizPage(HubPage):
     def course(self) -> CoursePage | None:
         return CoursePage.objects.ancestor_of(self).first()
 
+    def meta_description(self) -> str:
+        """The quiz's introduction, else its course's description (a quiz often has no introduction)."""
+        return super().meta_description() or (self.course.meta_description() if self.course else "")
+
     @property
     def is_final(self) -> bool:
         return self.depth == self.course.depth + 1 if self.course else False

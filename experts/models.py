@@ -181,6 +181,7 @@ class ExpertPage(SearchablePageMixin, HubPage):
     translated_content_fields = ("role", "bio")
     route_select_related = ("cluster", "photo")
     social_image_field = "photo"
+    description_fields = ("bio", "role")
     content_panels = [
         FieldPanel("title", heading=_("Name")),
         FieldPanel("role"),
