@@ -26,6 +26,7 @@ from casestudies.models import (
     STRATEGY_FACET,
     CaseStudyDocument,
     CaseStudyGalleryImage,
+    CaseStudyIndexPage,
     CaseStudyPage,
     CaseStudyRelatedPage,
     Material,
@@ -396,3 +397,24 @@ def case_study_ids(*, external_ids: list[str]) -> list[int]:
     """Page ids of the case studies with these external ids, in the order given (unknown ids skipped)."""
     found = dict(CaseStudyPage.objects.filter(external_id__in=external_ids).values_list("external_id", "pk"))
     return [found[key] for key in external_ids if key in found]
+
+
+def case_study_topics() -> list[FacetValue]:
+    """The 10R strategies and materials of live case studies, most shared first, each linking to the filtered index."""
+    index_url = case_study_index_url()
+    if not index_url:
+        return []
+    browse = case_study_browse(params=QueryDict())
+    values = [
+        FacetValue(value=value.value, label=value.label, count=value.count, selected=False, url=index_url + value.url)
+        for facet in browse.facets
+        if facet.key in ("strategy", "material")
+        for value in facet.values
+    ]
+    return sorted(values, key=lambda value: -value.count)
+
+
+def case_study_index_url() -> str:
+    """The case-study index's address in the active language, or "" when there is none."""
+    index = CaseStudyIndexPage.objects.live().first()
+    return (index.get_url() or "") if index else ""

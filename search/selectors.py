@@ -22,6 +22,7 @@ from search.backends import BackendUnavailable, get_backend
 from search.backends.base import SearchQuery, SearchResults
 from search.breaker import breaker_allows, breaker_failure, breaker_success
 from search.models import GlossaryConcept
+from search.parameters import parameter_label
 
 logger = logging.getLogger(__name__)
 
@@ -77,12 +78,18 @@ def _whole_number(params, name: str, default: int, low: int, high: int | None) -
     try:
         value = int(raw)
     except (TypeError, ValueError):
-        raise SearchParameterError(name, _("%(name)s must be a whole number.") % {"name": name}) from None
+        raise SearchParameterError(
+            name, _("%(name)s must be a whole number.") % {"name": parameter_label(name)}
+        ) from None
     if value < low or (high is not None and value > high):
         if high is None:
-            message = _("%(name)s must be at least %(low)d.") % {"name": name, "low": low}
+            message = _("%(name)s must be at least %(low)d.") % {"name": parameter_label(name), "low": low}
         else:
-            message = _("%(name)s must be from %(low)d to %(high)d.") % {"name": name, "low": low, "high": high}
+            message = _("%(name)s must be from %(low)d to %(high)d.") % {
+                "name": parameter_label(name),
+                "low": low,
+                "high": high,
+            }
         raise SearchParameterError(name, message)
     return value
 
@@ -100,7 +107,9 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
         raise SearchParameterError("lang", _("Unknown language “%(value)s”.") % {"value": language[:20]})
     scope = params.get("languages", "")
     if scope not in ("", "all", language):
-        raise SearchParameterError("languages", _("languages must be “all” or left out."))
+        raise SearchParameterError(
+            "languages", _("%(name)s must be “all” or left out.") % {"name": parameter_label("languages")}
+        )
     all_languages = scope == "all"
     page = _whole_number(params, "page", 1, 1, MAX_PAGE)
     page_size = _whole_number(params, "page_size", DEFAULT_PAGE_SIZE, 1, MAX_PAGE_SIZE)
@@ -119,7 +128,9 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
         unknown = [value for value in values if value not in known]
         if unknown:
             raise SearchParameterError(
-                name, _("Unknown %(name)s: %(values)s.") % {"name": name, "values": ", ".join(unknown)[:200]}
+                name,
+                _("Unknown %(name)s: %(values)s.")
+                % {"name": parameter_label(name), "values": ", ".join(unknown)[:200]},
             )
         filters[name] = values
     languages = tuple(language_codes()) if all_languages else (language,)

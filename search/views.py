@@ -7,6 +7,13 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from core.searchable import declared_facets, search_types
+from search.empty_states import (
+    case_studies_url,
+    cluster_links,
+    glossary_spelling,
+    glossary_suggestions,
+    popular_topics,
+)
 from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
 
@@ -25,6 +32,10 @@ def search(request):
             results = search_run(search_request)
             context.update(searched=True, results=results, pages=_pages(request, search_request, results))
             context["facets"] = _facets(request, search_request, results)
+            if not results.hits:
+                context.update(_empty_result(search_request, results, language))
+        else:
+            context.update(_blank_query(language))
     except SearchParameterError as error:
         context["error"] = error.message
         return render(request, "search/search.html", context, status=400)
@@ -32,6 +43,25 @@ def search(request):
         context["error"] = str(error)
         return render(request, "search/search.html", context, status=503)
     return render(request, "search/search.html", context)
+
+
+def _empty_result(search_request, results, language: str) -> dict:
+    """What an empty result offers instead: a spelling, the glossary's concepts in the reader's language, topics."""
+    text = search_request.query.text
+    return {
+        # The backend's suggestion from the indexed words is shown above the results; else the glossary's.
+        "spelling": "" if results.suggestion else glossary_spelling(text),
+        "glossary_links": glossary_suggestions(text, language=language),
+        **_blank_query(language),
+    }
+
+
+def _blank_query(language: str) -> dict:
+    return {
+        "popular_topics": popular_topics(language=language),
+        "cluster_links": cluster_links(language=language),
+        "case_studies_url": case_studies_url(),
+    }
 
 
 def _base_params(request) -> dict[str, list[str]]:

@@ -1,4 +1,4 @@
-"""Sharing and findability: link previews (Open Graph) per page and language, titles, the Atom feed's authors and dates."""
+"""Sharing and findability: link previews per page and language, titles, the Atom feed's authors and dates."""
 
 import datetime
 import xml.etree.ElementTree as ET
