@@ -7,6 +7,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 from wagtail.models import Page
 
+from hub import maps
+
 register = template.Library()
 
 
@@ -79,8 +81,6 @@ def in_section(page, link) -> bool:
 
 
 @register.simple_tag
-def map_pins(places) -> list[dict]:
-    """Pins with label positions for `components/med_map.html`."""
-    from hub.maps import map_pins as pins
-
-    return pins(places)
+def map_pins(places) -> dict:
+    """Pins, their tap targets and label positions for `components/med_map.html` (see hub.maps)."""
+    return maps.map_pins(places)

@@ -65,6 +65,14 @@ AUDITED_PAGES = [
 SEARCH_TERMS = {"en": "textile", "el": "ανακύκλωση", "it": "tessile", "ar": "نسيج"}
 
 
+def screenshot(page, name: str) -> Path:
+    """Keep a full-page screenshot of what the browser shows as a test artifact."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    return path
+
+
 def require(condition: bool, message: str) -> None:
     # Fail, never skip: a harness that quietly skips proves nothing.
     if not condition:
@@ -223,6 +231,10 @@ def audit(contexts, site_urls, axe_source):
                     overflow: hubChecks.overflow(),
                     targets: hubChecks.targets(".map-pin"),
                     mapPins: hubChecks.targets(":not(.map-pin)"),
+                    pinBoxes: [...document.querySelectorAll(".map-pin")].map((pin) => {
+                        const {left, top, right, bottom} = pin.getBoundingClientRect();
+                        return {pin: pin.textContent.trim(), left, top, right, bottom};
+                    }),
                 })"""
             )
             result.axe = page.evaluate(
