@@ -85,7 +85,8 @@ def _spread(points: list[tuple[float, float]]) -> list[tuple[float, float]]:
     return [(round(x, 1), round(y, 1)) for x, y in moved]
 
 
-def _label_box(side: str, x: float, y: float, text: str) -> Box:
+def label_box(side: str, x: float, y: float, text: str) -> Box:
+    """The room a label takes beside its pin, at its largest (phone) size, on `side`."""
     width = len(text) * LABEL_SIZE * LABEL_ADVANCE
     half = LABEL_SIZE * 0.6
     if side == "end":
@@ -127,7 +128,7 @@ def map_pins(places) -> dict:
     for index, (place, (x, y), (pin_x, pin_y)) in enumerate(zip(places, points, drawn, strict=True)):
         others = targets[:index] + targets[index + 1 :]
         text = str(place.title)
-        candidates = [(side, _label_box(side, pin_x, pin_y, text)) for side in SIDES]
+        candidates = [(side, label_box(side, pin_x, pin_y, text)) for side in SIDES]
         fitting = [
             (side, box)
             for side, box in candidates
