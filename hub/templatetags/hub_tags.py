@@ -10,6 +10,7 @@ from core.countries import country_name as country_name_in_language
 from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
 from core.formatting import list_separator as list_separator_in_language
 from core.languages import open_graph_locale as open_graph_locale_of
+from hub import maps
 
 register = template.Library()
 
@@ -136,8 +137,6 @@ def in_section(page, link) -> bool:
 
 
 @register.simple_tag
-def map_pins(places) -> list[dict]:
-    """Pins with label positions for `components/med_map.html`."""
-    from hub.maps import map_pins as pins
-
-    return pins(places)
+def map_pins(places) -> dict:
+    """Pins, their tap targets and label positions for `components/med_map.html` (see hub.maps)."""
+    return maps.map_pins(places)

@@ -198,11 +198,35 @@ window.hubChecks = (() => {
     return { checked: all.length, failures };
   }
 
+  // What is painted at a point, ignoring `el` and what it holds: an SVG shape's
+  // fill, or the backgrounds behind the element found there.
+  function paintedAt(x, y, el) {
+    if (x < 0 || y < 0 || x >= innerWidth || y >= innerHeight) return null;
+    const found = document.elementsFromPoint(x, y).find((n) => n !== el && !el.contains(n));
+    if (!found) return null;
+    const fill = found instanceof SVGGeometryElement && parseColor(getComputedStyle(found).fill);
+    if (fill && fill[3] > 0) return [fill];
+    return backdrops(found);
+  }
+
   // --- focus ------------------------------------------------------------------------
   const FOCUS_PROPS = ["outlineStyle", "outlineWidth", "outlineColor", "boxShadow", "borderColor", "backgroundColor", "textDecorationLine"];
   function focusStyle(el) {
     const style = getComputedStyle(el);
     return Object.fromEntries(FOCUS_PROPS.map((p) => [p, style[p]]));
+  }
+  // The colours an outline is drawn on: sampled at the middle of each side of
+  // the focused element, where the outline lies (WCAG 1.4.11's "adjacent
+  // colours"), so a positioned element such as the skip link, shown over the
+  // header, is measured against the header rather than its parent in the DOM.
+  function outlineBackdrops(el) {
+    const style = getComputedStyle(el);
+    const away = Math.max(2, parseFloat(style.outlineOffset) + parseFloat(style.outlineWidth) / 2);
+    const r = el.getBoundingClientRect();
+    const [cx, cy] = [r.x + r.width / 2, r.y + r.height / 2];
+    const points = [[r.left - away, cy], [r.right + away, cy], [cx, r.top - away], [cx, r.bottom + away]];
+    const backs = points.flatMap(([x, y]) => paintedAt(x, y, el) || []);
+    return backs.length ? backs : backdrops(el.parentElement || el) || [[255, 255, 255, 1]];
   }
   function focusable() {
     return [...document.querySelectorAll(INTERACTIVE)].filter((el) => !el.disabled && !el.closest("[inert]") && (isShown(el) || el.matches(".skip-link")));
@@ -218,18 +242,45 @@ window.hubChecks = (() => {
       const outline = before.outlineStyle !== "none" && parseFloat(before.outlineWidth) >= 1 && (parseColor(before.outlineColor) || [0, 0, 0, 0])[3] > 0;
       const changed = FOCUS_PROPS.filter((p) => before[p] !== after[p]);
       const indicator = outline ? "outline" : ["boxShadow", "borderColor", "backgroundColor", "textDecorationLine"].find((p) => changed.includes(p)) || null;
-      let indicatorContrast = null;
+      let indicatorContrast = null, worstBackdrop = null;
       if (outline) {
-        const backs = backdrops(previous.el.parentElement || previous.el) || [[255, 255, 255, 1]];
-        indicatorContrast = Math.min(...backs.map((b) => ratio(over(parseColor(before.outlineColor), b), b)));
+        const color = parseColor(before.outlineColor);
+        const measured = previous.backdrops.map((b) => [ratio(over(color, b), b), b]).sort((a, b) => a[0] - b[0]);
+        [indicatorContrast, worstBackdrop] = [measured[0][0], css(measured[0][1])];
       }
-      verdict = { element: previous.description, indicator, indicatorContrast, outlineColor: before.outlineColor, focusVisible: previous.focusVisible };
+      verdict = { element: previous.description, indicator, indicatorContrast, outlineColor: before.outlineColor, backdrop: worstBackdrop, inHeader: !!previous.el.closest("header"), focusVisible: previous.focusVisible };
     }
     const description = describe(el);
-    window.__hubFocus = el && el !== document.body ? { el, description, focused: focusStyle(el), focusVisible: el.matches(":focus-visible") } : null;
+    window.__hubFocus = el && el !== document.body
+      ? { el, description, focused: focusStyle(el), focusVisible: el.matches(":focus-visible"), backdrops: outlineBackdrops(el) }
+      : null;
     return { element: description, isBody: !el || el === document.body, index: focusable().indexOf(el), verdict };
   }
   function focusableDescriptions() { return focusable().map(describe); }
 
-  return { contrast, direction, overflow, targets, focusStep, focusableDescriptions, describe };
+  // --- boundaries of form fields (WCAG 1.4.11) -------------------------------------------
+  // A text field must be seen as one: its border at least 3:1 against the
+  // field's own background, and the field (border or background) at least 3:1
+  // against what surrounds it.
+  function fieldBoundaries(selector) {
+    return [...document.querySelectorAll(selector)].filter(isShown).map((el) => {
+      const style = getComputedStyle(el);
+      const border = parseColor(style.borderTopColor);
+      const width = parseFloat(style.borderTopWidth);
+      const inside = backdrops(el) || [[255, 255, 255, 1]];
+      const surrounding = outlineBackdrops(el);
+      const worst = (top, backs) => Math.min(...backs.map((b) => ratio(over(top, b), b)));
+      const borderInside = width >= 1 && border ? Math.min(...inside.map((i) => worst(border, [i]))) : 1;
+      const borderOutside = width >= 1 && border ? worst(border, surrounding) : 1;
+      const fieldOutside = Math.min(...inside.map((i) => worst(i, surrounding)));
+      return {
+        element: describe(el), border: style.borderTopColor, borderWidth: width,
+        background: inside.map(css).join(" … "), surrounding: surrounding.map(css).join(" … "),
+        borderInside: Math.round(borderInside * 100) / 100,
+        outside: Math.round(Math.max(borderOutside, fieldOutside) * 100) / 100,
+      };
+    });
+  }
+
+  return { contrast, direction, overflow, targets, focusStep, focusableDescriptions, describe, fieldBoundaries };
 })();

@@ -1,9 +1,19 @@
 """The browser harness: the seeded demo site served live, one Chromium for the session.
 
-Browser tests read the demo site seeded once by tests/conftest.py and change
-nothing, so the server shares that database instead of pytest-django's
+Browser tests use the demo site seeded once by tests/conftest.py, so the
+server shares that database instead of pytest-django's
 `live_server`: its transactional database flushes every table after each test,
 which would delete the session's seed for every test that runs afterwards.
+
+What the journeys do through the site (sign up, submit and approve a guide)
+is committed, not rolled back with the test: the server keeps the connection
+it was given before Playwright started, while the tests' own ORM calls, made
+after Playwright's event loop took over the main thread (asgiref then keeps
+Django's connections per context, not per thread), open a second connection
+to the same in-memory database, inside the test's transaction. So a journey
+uses fresh names and removes what it publishes, and reads nothing through the
+ORM while the server writes: SQLite's shared cache would lock the server out
+of every table the test's transaction has read ("database table is locked").
 
 Chromium (Debian's package), Node's axe-core and vnu-jar, and Java are
 required: when one is missing the tests fail with the command that installs it.
@@ -63,6 +73,14 @@ AUDITED_PAGES = [
     "become-an-expert",
 ]
 SEARCH_TERMS = {"en": "textile", "el": "ανακύκλωση", "it": "tessile", "ar": "نسيج"}
+
+
+def screenshot(page, name: str) -> Path:
+    """Keep a full-page screenshot of what the browser shows as a test artifact."""
+    path = ARTIFACTS / "screenshots" / f"{name}.png"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=path, full_page=True)
+    return path
 
 
 def require(condition: bool, message: str) -> None:
@@ -223,6 +241,10 @@ def audit(contexts, site_urls, axe_source):
                     overflow: hubChecks.overflow(),
                     targets: hubChecks.targets(".map-pin"),
                     mapPins: hubChecks.targets(":not(.map-pin)"),
+                    pinBoxes: [...document.querySelectorAll(".map-pin")].map((pin) => {
+                        const {left, top, right, bottom} = pin.getBoundingClientRect();
+                        return {pin: pin.textContent.trim(), left, top, right, bottom};
+                    }),
                 })"""
             )
             result.axe = page.evaluate(
