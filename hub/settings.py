@@ -58,6 +58,8 @@ SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 WAGTAILADMIN_BASE_URL = SITE_URL
 WAGTAILAPI_BASE_URL = SITE_URL
 WAGTAIL_SITE_NAME = "INNOMED-UP Knowledge Hub"
+# Admin avatars from the Hub, never from Gravatar: no user email leaves the site.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
 # The city cluster page model, which feature apps reach through core.clusters.
 HUB_CLUSTER_MODEL = "hub.ClusterPage"
 

@@ -1,5 +1,6 @@
 """Interface translations are complete, and the admin edits Arabic right to left."""
 
+import re
 import shutil
 from pathlib import Path
 
@@ -46,12 +47,19 @@ def test_catalogues_cover_every_string_in_the_code(tmp_path, settings, monkeypat
 
 
 @pytest.mark.django_db
-def test_admin_edits_arabic_fields_right_to_left(admin_client):
+def test_admin_edits_each_language_in_its_own_direction(admin_client):
     from hub.models import ClusterPage
 
     page = ClusterPage.objects.first()
     response = admin_client.get(f"/admin/pages/{page.pk}/edit/")
     assert response.status_code == 200
     html = response.content.decode()
-    assert '[name$="_ar"]' in html and "direction: rtl" in html
+    rules = dict(
+        (direction, selectors)
+        for selectors, direction in re.findall(r"(?:^|\}|<style>)\s*([^{}<]+?)\s*\{ direction: (rtl|ltr); ", html)
+    )
+    rtl_rule, ltr_rule = rules["rtl"], rules["ltr"]
+    assert '[name$="_ar"]' in rtl_rule and '[name$="_en"]' not in rtl_rule
+    # English, Greek and Italian fields stay left to right in an Arabic admin.
+    assert all(f'[name$="_{code}"]' in ltr_rule for code in ("en", "el", "it"))
     assert 'name="intro_ar"' in html and 'name="intro_el"' in html
