@@ -307,7 +307,7 @@ class RenderWorker:
                 [sys.executable, "-P", str(WORKER_SCRIPT)],
                 stdin=subprocess.PIPE,
                 stdout=subprocess.PIPE,
-                cwd=str(WORKER_SCRIPT.parent),
+                # The web process's working folder: a relative PYTHONPATH means the same in both.
             )
             self._owner_pid = os.getpid()
         return self._process
