@@ -8,6 +8,7 @@ per language. Completing the last required item issues the certificate
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -337,7 +338,8 @@ def course_pack_data(*, course: CoursePage, language: str) -> CoursePackData:
             ),
             final_quiz=final_quiz,
             hours=course.estimated_hours,
-            course_url=settings.SITE_URL + course.get_url(),
+            # Readable on paper: an Arabic or Greek slug printed as letters, not %D8%A5...
+            course_url=unquote(settings.SITE_URL + course.get_url()),
         )
 
 

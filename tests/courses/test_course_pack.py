@@ -153,10 +153,10 @@ def test_pack_is_regenerated_after_a_lesson_is_republished_not_before(client):
     second = course_pack_build(course=course, language="en")
     assert second.created > made
     _reader, text = pdf_text(second.file.open("rb").read())
-    assert "Lesson one, revised" in text
+    assert "Lesson one revised" in text  # punctuation is dropped from extracted text
     # And the download serves the new one.
     response = client.get(pack_url(course, "en"))
-    assert "Lesson one, revised" in pdf_text(b"".join(response.streaming_content))[1]
+    assert "Lesson one revised" in pdf_text(b"".join(response.streaming_content))[1]
     assert CoursePack.objects.filter(course=course).count() == 1
 
 
