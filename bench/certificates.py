@@ -43,7 +43,7 @@ def run() -> bool:
     with sandbox("certificates") as box:
         print(f"database: {box.database_label}")
         renders = _new_certificates()
-        downloads = _stored_downloads(box.folder)
+        downloads, download_cpu = _stored_downloads(box.folder)
     record(
         "certificates",
         median_ms=median(renders["wall_ms"]),
@@ -74,6 +74,7 @@ def run() -> bool:
     print(
         f"stored certificate download (holder, through the permission-checking view), {DOWNLOADS} requests:"
         f" median {median(downloads):.2f} ms, p95 {percentile(downloads, 0.95):.2f} ms, min {min(downloads):.2f} ms"
+        f" wall; CPU median {median(download_cpu):.2f} ms, p95 {percentile(download_cpu, 0.95):.2f} ms"
     )
     checks = [
         (f"median new certificate <= {TARGET_MEDIAN_MS} ms", median(wall_ms) <= TARGET_MEDIAN_MS),
@@ -120,7 +121,7 @@ def _new_certificates() -> dict:
     }
 
 
-def _stored_downloads(folder) -> list[float]:
+def _stored_downloads(folder) -> tuple[list[float], list[float]]:
     from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
@@ -147,9 +148,9 @@ def _stored_downloads(folder) -> list[float]:
     client.force_login(learner)
     with translation.override("en"):
         url = reverse("certificate_pdf", kwargs={"code": certificate.display_code, "language": "en"})
-    samples = []
+    samples, cpu = [], []
     for number in range(DOWNLOADS + 5):
-        start = time.perf_counter()
+        start, cpu_start = time.perf_counter(), time.process_time()
         response = client.get(url)
         body = b"".join(response.streaming_content)
         response.close()
@@ -157,7 +158,8 @@ def _stored_downloads(folder) -> list[float]:
         assert response.status_code == 200 and body.startswith(b"%PDF-"), f"download failed: {response.status_code}"
         if number >= 5:  # the first few warm the URL resolver and the session
             samples.append(elapsed)
-    return samples
+            cpu.append((time.process_time() - cpu_start) * 1000)
+    return samples, cpu
 
 
 def _certificate(number: int, language: str):

@@ -623,6 +623,9 @@ def course_pack_content_version(*, course: CoursePage) -> str:
     return digest.hexdigest()[:16]
 
 
+PACK_FACTS_CACHE_SECONDS = 24 * 3600
+
+
 @dataclass(frozen=True)
 class CoursePackOffer:
     """What the course page says about the pack in one language, before the download."""
@@ -640,22 +643,29 @@ class CoursePackOffer:
 def course_pack_offer(*, course: CoursePage, language: str, design_version: str) -> CoursePackOffer:
     """The pack of `course` in `language`: its size and page count if the stored one is current.
 
-    One query on a warm cache (the content fingerprint is cached until content changes).
+    No query on a warm cache: the content fingerprint is cached until content
+    changes, and the size and page count of the pack made from one fingerprint
+    never change, so they are cached under it once the pack exists.
     """
     content = cached_until_content_changes(
         f"courses:pack-content:{course.pk}", lambda: course_pack_content_version(course=course)
     )
     url = reverse("course_pack", kwargs={"course_id": course.pk, "language": language})
-    pack = (
-        CoursePack.objects.filter(
-            course=course, language=language, content_version=content, template_version=design_version
+    key = f"courses:pack:{course.pk}:{language}:{content}:{design_version}"
+    facts = cache.get(key)
+    if facts is None:
+        pack = (
+            CoursePack.objects.filter(
+                course=course, language=language, content_version=content, template_version=design_version
+            )
+            .only("size", "pages")
+            .first()
         )
-        .only("size", "pages")
-        .first()
-    )
-    if pack is None:
-        return CoursePackOffer(url=url, language=language)
-    return CoursePackOffer(url=url, language=language, size=pack.size, pages=pack.pages)
+        if pack is None:
+            return CoursePackOffer(url=url, language=language)
+        facts = (pack.size, pack.pages)
+        cache.set(key, facts, PACK_FACTS_CACHE_SECONDS)
+    return CoursePackOffer(url=url, language=language, size=facts[0], pages=facts[1])
 
 
 def course_pack_stale(*, course: CoursePage, language: str, design_version: str) -> bool:
