@@ -99,10 +99,11 @@ run: system-deps $(VENV)/.runtime
 	@echo "Serving the Hub at http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	@# One process with threads: the embedded setup's local-memory cache is per process.
 	@# The search worker applies index updates beside it (never in an editor's request)
-	@# and stops with it.
+	@# and stops with it; so does the course-pack worker (new packs after a publish).
 	@export SEARCH_OUTBOX_WORKER=$${SEARCH_OUTBOX_WORKER:-true}; \
 	$(MANAGE) search_index worker & worker=$$!; \
-	trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	$(MANAGE) course_packs worker & packs=$$!; \
+	trap 'kill $$worker $$packs 2>/dev/null; wait $$worker $$packs' EXIT INT TERM; \
 	$(BIN)/gunicorn hub.wsgi --bind 127.0.0.1:$(PORT) --workers 1 --threads 4 --access-logfile -
 
 test: system-deps $(VENV)/.dev node_modules/.installed

@@ -19,7 +19,7 @@ from core.languages import default_language, language_codes
 from core.seeding import SeedReport, demo_image, page_seed, page_values, per_language
 from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from courses.selectors import course_progress
-from courses.services import enrolment_create, lesson_complete, quiz_attempt_submit
+from courses.services import course_packs_refresh, enrolment_create, lesson_complete, quiz_attempt_submit
 from experts.selectors import experts_with_external_ids
 
 SEED_DATA = Path(__file__).resolve().parent / "seed_data" / "courses.json"
@@ -201,3 +201,13 @@ def seed_course_experts(*, home, report: SeedReport) -> None:
             course.experts.set(experts)
             course.save_revision().publish()
             report.note(True, f"experts of course {course_data['key']}")
+
+
+def seed_course_packs(*, home, report: SeedReport) -> None:
+    """The offline packs of the live courses, in every language, made now if missing or out of date.
+
+    Made ahead so that the first reader to ask gets a stored file (about a
+    second per pack); `course_packs worker` keeps them current after publishes.
+    """
+    for course, language, made in course_packs_refresh():
+        report.note(made, f"course pack {course.slug} ({language})")

@@ -500,3 +500,30 @@ class CertificateFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.certificate} ({self.language})"
+
+
+class CoursePack(models.Model):
+    """The offline course pack: a course in one language as one stored PDF.
+
+    `content_version` fingerprints the course's live pages (each page's live
+    revision), `template_version` the design (courses.pdf.course_pack_design_version);
+    a pack whose fingerprints differ from the current ones is out of date and
+    is made again (courses.services.course_pack_build).
+    """
+
+    course = models.ForeignKey(CoursePage, on_delete=models.CASCADE, related_name="packs")
+    language = models.CharField(_("language"), max_length=10)
+    file = models.FileField(_("file"), storage=private_storage, upload_to="course-packs/")
+    size = models.PositiveIntegerField(_("size in bytes"))
+    pages = models.PositiveIntegerField(_("pages"))
+    content_version = models.CharField(_("content version"), max_length=64)
+    template_version = models.CharField(_("template version"), max_length=64)
+    created = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("course pack")
+        verbose_name_plural = _("course packs")
+        constraints = [models.UniqueConstraint(fields=["course", "language"], name="one_pack_per_course_language")]
+
+    def __str__(self) -> str:
+        return f"{self.course_id} ({self.language})"

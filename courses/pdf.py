@@ -4,34 +4,42 @@ Model-independent on purpose: callers (courses.services) turn their records
 into the frozen dataclasses below, and get PDF bytes back. Storing the bytes and
 deciding when to regenerate them is the caller's job.
 
-Speed: fonts are small pre-subset WOFF2 files (core/static/fonts), loaded once
-per process into one FontConfiguration together with the parsed stylesheets;
-WeasyPrint then only subsets a few glyphs per document.
+The HTML is rendered here, in the web process (templates, translations, QR
+code); WeasyPrint runs in a separate long-lived process, courses/pdf_worker.py,
+that imports nothing of the Hub (see its docstring: memory). Speed: fonts are
+small pre-subset WOFF2 files (core/static/fonts), loaded once per worker into
+one FontConfiguration together with the parsed stylesheets; WeasyPrint then
+only subsets a few glyphs per document. Any failure raises PdfRenderError.
 """
 
 from __future__ import annotations
 
+import atexit
 import hashlib
+import json
 import math
+import os
+import select
+import struct
+import subprocess
+import sys
 import threading
+import time
+from contextlib import suppress
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from functools import cache
 from importlib.metadata import version
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import urlsplit
 
 import qrcode
 import qrcode.constants
-import weasyprint
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.template.loader import render_to_string
 from django.utils import translation
-from weasyprint import CSS, HTML
-from weasyprint.text.fonts import FontConfiguration
-from weasyprint.urls import URLFetcher
 
 from core.languages import language_codes
 
@@ -139,11 +147,16 @@ def render_certificate_pdf(*, data: CertificateData) -> bytes:
     }
     with translation.override(data.language):
         html = render_to_string("courses/pdf/certificate.html", context)
-    return _write_pdf(html, CERTIFICATE_STYLESHEET)
+    return _write_pdf(html, CERTIFICATE_STYLESHEET, timeout=CERTIFICATE_TIMEOUT_SECONDS).content
 
 
 def render_course_pack_pdf(*, data: CoursePackData) -> bytes:
     """The course's modules, lessons and quiz questions (no answers) as one A4 PDF."""
+    return render_course_pack(data=data).content
+
+
+def render_course_pack(*, data: CoursePackData) -> RenderedPdf:
+    """Like render_course_pack_pdf, with the page count."""
     _check_language(data.language)
     context = {
         "pack": data,
@@ -153,7 +166,8 @@ def render_course_pack_pdf(*, data: CoursePackData) -> bytes:
     }
     with translation.override(data.language):
         html = render_to_string("courses/pdf/course_pack.html", context)
-    return _write_pdf(html, COURSE_PACK_STYLESHEET)
+    # A pack's photos are not shared with the next render: no image cache.
+    return _write_pdf(html, COURSE_PACK_STYLESHEET, cache_images=False, timeout=COURSE_PACK_TIMEOUT_SECONDS)
 
 
 def certificate_design_version(*, language: str) -> str:
@@ -198,51 +212,155 @@ def qr_code_svg(url: str) -> str:
     )
 
 
-# --- WeasyPrint plumbing -------------------------------------------------------
+# --- The render worker --------------------------------------------------------
 
-# One FontConfiguration (with its fontconfig state) is shared by every render in
-# the process; WeasyPrint does not promise that it is thread-safe.
-_render_lock = threading.Lock()
-_image_cache: dict = {}
-
-
-class _LocalFilesFetcher(URLFetcher):
-    """Reads only local static and media files: a PDF render never goes on the network."""
-
-    def fetch(self, url, headers=None):
-        if url.startswith("data:"):
-            return super().fetch(url, headers)
-        path = _local_path(url)
-        if path is None:
-            raise ValueError(f"not a local static or media file: {url}")
-        return super().fetch(path.as_uri(), headers)
+WORKER_SCRIPT = Path(__file__).resolve().parent / "pdf_worker.py"
+CERTIFICATE_TIMEOUT_SECONDS = 60
+COURSE_PACK_TIMEOUT_SECONDS = 600
+FRAME_HEADER = struct.Struct(">Q")  # the framing of courses/pdf_worker.py's protocol
 
 
-def _local_path(url: str) -> Path | None:
-    parts = urlsplit(url)
-    if parts.scheme != "file":
-        return None
-    path = Path(unquote(parts.path))
-    if ".." in path.parts:
-        return None
-    media_url = urlsplit(settings.MEDIA_URL).path
-    static_url = urlsplit(settings.STATIC_URL).path
-    # Relative "/media/..." and "/static/..." URLs resolve against the file: base URL.
-    if path.as_posix().startswith(media_url):
-        candidate = Path(settings.MEDIA_ROOT) / path.as_posix()[len(media_url) :]
-        return _inside(candidate, [Path(settings.MEDIA_ROOT)])
-    if path.as_posix().startswith(static_url):
-        found = finders.find(path.as_posix()[len(static_url) :])
-        return Path(found) if found else None
-    return _inside(path, _static_roots())
+class PdfRenderError(RuntimeError):
+    """No PDF could be made: the render worker failed, timed out, could not start or sent a broken file."""
 
 
-def _inside(path: Path, roots: list[Path]) -> Path | None:
-    resolved = path.resolve()
-    for root in roots:
-        if resolved.is_relative_to(root.resolve()) and resolved.is_file():
-            return resolved
-    return None
+@dataclass(frozen=True)
+class RenderedPdf:
+    content: bytes
+    pages: int
+
+
+class _WorkerLost(Exception):
+    pass
+
+
+class RenderWorker:
+    """The web process's handle on its PDF render worker (courses/pdf_worker.py).
+
+    Started on the first render and kept for the process's life; one request at
+    a time (WeasyPrint does not promise thread safety, and the worker is single
+    threaded). A worker that died is started again once; a render that fails,
+    times out or answers something that is not a whole PDF raises PdfRenderError,
+    so no caller ever stores a broken file.
+    """
+
+    def __init__(self):
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen | None = None
+        self._owner_pid = 0
+        self.peak_rss_kb = 0  # the worker's peak resident memory, as it last reported it
+        self.last_cpu_ms = 0.0  # the worker's CPU time for the last render
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def render(self, request: dict, *, timeout: float) -> RenderedPdf:
+        frame = json.dumps(request).encode()
+        with self._lock:
+            for attempt in (1, 2):
+                process = self._running()
+                try:
+                    header, content = self._exchange(process, frame, timeout)
+                except _WorkerLost as lost:
+                    self.stop()
+                    if attempt == 2:
+                        raise PdfRenderError(
+                            f"the PDF render worker ({sys.executable} -P {WORKER_SCRIPT}) stopped without answering"
+                            f" ({lost}); its own error, if any, is on standard error above"
+                        ) from None
+                    continue
+                except TimeoutError:
+                    self.stop()
+                    message = f"the PDF render worker took more than {timeout:.0f} s; it was stopped"
+                    raise PdfRenderError(message) from None
+                break
+        self.peak_rss_kb = max(self.peak_rss_kb, header.get("peak_rss_kb", 0))
+        self.last_cpu_ms = header.get("cpu_ms", 0.0)
+        if not header.get("ok"):
+            raise PdfRenderError(f"WeasyPrint could not render the PDF: {header.get('error', 'no reason given')}")
+        if not (content.startswith(b"%PDF-") and b"%%EOF" in content[-1024:]):
+            raise PdfRenderError("the PDF render worker answered with something that is not a whole PDF file")
+        return RenderedPdf(content=content, pages=int(header.get("pages", 0)))
+
+    def stop(self) -> None:
+        process, self._process = self._process, None
+        if process is None or self._owner_pid != os.getpid():
+            return
+        with suppress(OSError):
+            process.stdin.close()
+        try:
+            process.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()
+        with suppress(OSError):
+            process.stdout.close()
+
+    def _running(self) -> subprocess.Popen:
+        if self._process is not None and self._owner_pid != os.getpid():
+            self._process = None  # forked: the worker belongs to the parent process
+        if self._process is None or self._process.poll() is not None:
+            if self._process is not None:
+                self.stop()
+            self._process = subprocess.Popen(
+                [sys.executable, "-P", str(WORKER_SCRIPT)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                # The web process's working folder: a relative PYTHONPATH means the same in both.
+            )
+            self._owner_pid = os.getpid()
+        return self._process
+
+    def _exchange(self, process: subprocess.Popen, frame: bytes, timeout: float) -> tuple[dict, bytes]:
+        try:
+            process.stdin.write(FRAME_HEADER.pack(len(frame)) + frame)
+            process.stdin.flush()
+        except (BrokenPipeError, OSError) as error:
+            raise _WorkerLost(f"could not send the request: {error}") from None
+        deadline = time.monotonic() + timeout
+        header = json.loads(self._read_frame(process, deadline))
+        return header, self._read_frame(process, deadline)
+
+    def _read_frame(self, process: subprocess.Popen, deadline: float) -> bytes:
+        (length,) = FRAME_HEADER.unpack(self._read_exactly(process, FRAME_HEADER.size, deadline))
+        return self._read_exactly(process, length, deadline)
+
+    @staticmethod
+    def _read_exactly(process: subprocess.Popen, size: int, deadline: float) -> bytes:
+        descriptor = process.stdout.fileno()
+        chunks, missing = [], size
+        while missing:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not select.select([descriptor], [], [], remaining)[0]:
+                raise TimeoutError
+            chunk = os.read(descriptor, min(missing, 1 << 20))
+            if not chunk:
+                code = process.poll()
+                raise _WorkerLost("end of its output" if code is None else f"exit code {code}")
+            chunks.append(chunk)
+            missing -= len(chunk)
+        return b"".join(chunks)
+
+
+render_worker = RenderWorker()
+atexit.register(render_worker.stop)
+
+
+def local_file_roots() -> dict:
+    """The folders the render worker may read: our fonts, styles and logos, media, and static files by URL."""
+    static_folders = []
+    for finder in finders.get_finders():
+        for storage in getattr(finder, "storages", {}).values():
+            if getattr(storage, "location", None) and storage.location not in static_folders:
+                static_folders.append(storage.location)
+    return {
+        "file_roots": [str(root) for root in _static_roots()],
+        "url_roots": {
+            urlsplit(settings.MEDIA_URL).path: [str(settings.MEDIA_ROOT)],
+            urlsplit(settings.STATIC_URL).path: static_folders,
+        },
+    }
 
 
 @cache
@@ -261,37 +379,18 @@ def _static_file(name: str | Path) -> Path:
     return Path(found)
 
 
-@dataclass
-class _Pipeline:
-    font_config: FontConfiguration
-    fetcher: URLFetcher
-    stylesheets: dict[str, list[CSS]]
-
-
-@cache
-def _pipeline() -> _Pipeline:
-    font_config = FontConfiguration()
-    fetcher = _LocalFilesFetcher()
-    fonts = CSS(
-        filename=str(_static_file(FONTS_STYLESHEET)),
-        base_url=_static_file(FONTS_FOLDER_FILE).parent.as_uri() + "/",
-        font_config=font_config,
-        url_fetcher=fetcher,
-    )
-    stylesheets = {
-        name: [fonts, CSS(filename=str(_static_file(name)), font_config=font_config, url_fetcher=fetcher)]
-        for name in (CERTIFICATE_STYLESHEET, COURSE_PACK_STYLESHEET)
+def _write_pdf(html: str, stylesheet: Path, *, cache_images: bool = True, timeout: float) -> RenderedPdf:
+    request = {
+        "html": html,
+        "base_url": Path(settings.BASE_DIR).as_uri() + "/",
+        "stylesheets": [
+            {"path": str(FONTS_STYLESHEET), "base_url": _static_file(FONTS_FOLDER_FILE).parent.as_uri() + "/"},
+            {"path": str(stylesheet), "base_url": None},
+        ],
+        "cache_images": cache_images,
+        **local_file_roots(),
     }
-    return _Pipeline(font_config=font_config, fetcher=fetcher, stylesheets=stylesheets)
-
-
-def _write_pdf(html: str, stylesheet: str) -> bytes:
-    with _render_lock:
-        pipeline = _pipeline()
-        document = HTML(string=html, base_url=Path(settings.BASE_DIR).as_uri() + "/", url_fetcher=pipeline.fetcher)
-        return document.write_pdf(
-            stylesheets=pipeline.stylesheets[stylesheet], font_config=pipeline.font_config, cache=_image_cache
-        )
+    return render_worker.render(request, timeout=timeout)
 
 
 @cache
@@ -302,7 +401,7 @@ def _design_version(template: str, stylesheet: str, language: str) -> str:
     files += [_static_file(name) for name in (stylesheet, FONTS_STYLESHEET, EU_EMBLEM, PROGRAMME_LOGO)]
     files += sorted(_static_file(FONTS_FOLDER_FILE).parent.glob("*.woff2"))
     files += [Path(folder) / language / "LC_MESSAGES" / "django.po" for folder in settings.LOCALE_PATHS]
-    digest = hashlib.sha256(f"{template} weasyprint {weasyprint.__version__} qrcode {version('qrcode')}".encode())
+    digest = hashlib.sha256(f"{template} weasyprint {version('weasyprint')} qrcode {version('qrcode')}".encode())
     for path in files:
         if path.is_file():
             digest.update(path.name.encode())

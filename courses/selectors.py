@@ -9,6 +9,7 @@ of a learner's courses at once.
 
 from __future__ import annotations
 
+import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
@@ -23,13 +24,16 @@ from wagtail.models import Page
 
 from casestudies.selectors import term_labels
 from core.browse import Facet, FacetValue, selection_matches, selection_toggled
+from core.freshness import cached_until_content_changes
 from core.languages import language_codes
-from core.visibility import visible
+from core.visibility import restricted_page_paths, visible
 from courses.certificates import code_normalise
 from courses.models import (
     LEVELS,
     Certificate,
+    CertificateFile,
     CourseIndexPage,
+    CoursePack,
     CoursePage,
     Enrolment,
     LessonCompletion,
@@ -39,6 +43,7 @@ from courses.models import (
     QuizPage,
     language_labels,
 )
+from courses.pdf import course_pack_design_version
 
 LANGUAGES_CACHE_SECONDS = 3600
 
@@ -246,9 +251,13 @@ def course_languages_cached(*, course: CoursePage, progress: CourseProgress) -> 
 
 
 def course_detail_extras(*, course: CoursePage, user, progress: CourseProgress) -> dict:
-    """What only the course page shows: languages, related case studies."""
+    """What only the course page shows: languages, related case studies, the offline pack in the reader's language."""
     languages = course_languages_cached(course=course, progress=progress)
+    language = get_language()
     return {
+        "course_pack": course_pack_offer(
+            course=course, language=language, design_version=course_pack_design_version(language=language)
+        ),
         "languages_complete": [(code, language_labels()[code]) for code in languages],
         "related_case_studies": list(
             visible(course.related_case_studies.all(), user).select_related("cluster", "sector")
@@ -554,6 +563,18 @@ def certificate_by_code(raw: str) -> Certificate | None:
     return Certificate.objects.filter(code=code).first()
 
 
+def certificate_stored_file(*, code: str, language: str) -> CertificateFile | None:
+    """The stored PDF of the certificate with `code` in `language`, with its certificate, in one query; or None."""
+    normalised = code_normalise(code)
+    if normalised is None:
+        return None
+    return (
+        CertificateFile.objects.filter(certificate__code=normalised, language=language)
+        .select_related("certificate")
+        .first()
+    )
+
+
 def course_certificates(*, course: CoursePage) -> list[Certificate]:
     return list(Certificate.objects.filter(course=course).select_related("user"))
 
@@ -569,3 +590,87 @@ def course_lesson_counts(*, course: CoursePage) -> dict[int, int]:
     for user_id in LessonCompletion.objects.filter(lesson_id__in=lessons).values_list("user_id", flat=True):
         counts[user_id] += 1
     return counts
+
+
+# --- Offline course packs -------------------------------------------------------
+
+
+def _pack_excluded_paths(course: CoursePage) -> list[str]:
+    # A section under its own view restriction stays out of the pack, which
+    # everyone who may see the course may download.
+    return [path for path in restricted_page_paths() if path.startswith(course.path) and len(path) > len(course.path)]
+
+
+def course_pack_pages(*, course: CoursePage) -> list[Page]:
+    """The live pages a course pack prints (modules, lessons, quizzes), specific, in tree order."""
+    excluded = _pack_excluded_paths(course)
+    pages = Page.objects.live().descendant_of(course).order_by("path").specific()
+    return [page for page in pages if not any(page.path.startswith(path) for path in excluded)]
+
+
+def course_pack_content_version(*, course: CoursePage) -> str:
+    """A fingerprint of what a pack of `course` prints: the live revision of the course and of each page in it.
+
+    A new publish of the course or of any module, lesson or quiz in it (or one
+    unpublished, moved in or out) changes it; saving a draft does not.
+    """
+    excluded = _pack_excluded_paths(course)
+    rows = Page.objects.live().descendant_of(course).order_by("path").values_list("pk", "live_revision_id", "path")
+    digest = hashlib.sha256(f"{course.pk}:{course.live_revision_id}".encode())
+    for pk, revision, path in rows:
+        if not any(path.startswith(excluded_path) for excluded_path in excluded):
+            digest.update(f";{pk}:{revision}".encode())
+    return digest.hexdigest()[:16]
+
+
+PACK_FACTS_CACHE_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class CoursePackOffer:
+    """What the course page says about the pack in one language, before the download."""
+
+    url: str
+    language: str
+    size: int | None = None  # bytes; None while the pack is being prepared
+    pages: int | None = None
+
+    @property
+    def ready(self) -> bool:
+        return self.size is not None
+
+
+def course_pack_offer(*, course: CoursePage, language: str, design_version: str) -> CoursePackOffer:
+    """The pack of `course` in `language`: its size and page count if the stored one is current.
+
+    No query on a warm cache: the content fingerprint is cached until content
+    changes, and the size and page count of the pack made from one fingerprint
+    never change, so they are cached under it once the pack exists.
+    """
+    content = cached_until_content_changes(
+        f"courses:pack-content:{course.pk}", lambda: course_pack_content_version(course=course)
+    )
+    url = reverse("course_pack", kwargs={"course_id": course.pk, "language": language})
+    key = f"courses:pack:{course.pk}:{language}:{content}:{design_version}"
+    facts = cache.get(key)
+    if facts is None:
+        pack = (
+            CoursePack.objects.filter(
+                course=course, language=language, content_version=content, template_version=design_version
+            )
+            .only("size", "pages")
+            .first()
+        )
+        if pack is None:
+            return CoursePackOffer(url=url, language=language)
+        facts = (pack.size, pack.pages)
+        cache.set(key, facts, PACK_FACTS_CACHE_SECONDS)
+    return CoursePackOffer(url=url, language=language, size=facts[0], pages=facts[1])
+
+
+def course_pack_stale(*, course: CoursePage, language: str, design_version: str) -> bool:
+    """Whether the stored pack is missing or older than the course's content or the design."""
+    content = course_pack_content_version(course=course)
+    return not CoursePack.objects.filter(
+        course=course, language=language, content_version=content, template_version=design_version
+    ).exists()

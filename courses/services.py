@@ -8,6 +8,7 @@ per language. Completing the last required item issues the certificate
 from __future__ import annotations
 
 from collections.abc import Mapping
+from urllib.parse import unquote
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -23,15 +24,28 @@ from courses.certificates import code_generate
 from courses.models import (
     Certificate,
     CertificateFile,
+    CoursePack,
     CoursePage,
     Enrolment,
     LessonCompletion,
     LessonPage,
+    ModulePage,
     QuizAttempt,
     QuizPage,
 )
-from courses.pdf import CertificateData, certificate_design_version, render_certificate_pdf
-from courses.selectors import attempts_left, course_progress
+from courses.pdf import (
+    CertificateData,
+    CoursePackData,
+    CoursePackLesson,
+    CoursePackModule,
+    CoursePackQuestion,
+    CoursePackQuiz,
+    certificate_design_version,
+    course_pack_design_version,
+    render_certificate_pdf,
+    render_course_pack,
+)
+from courses.selectors import attempts_left, course_pack_content_version, course_pack_pages, course_progress
 
 # --- Enrolment and progress -------------------------------------------------
 
@@ -243,10 +257,17 @@ def certificate_data(*, certificate: Certificate, language: str) -> CertificateD
     )
 
 
-def certificate_file(*, certificate: Certificate, language: str) -> CertificateFile:
-    """The stored PDF of `certificate` in `language`, rendered now if missing or made from an older template."""
+def certificate_file(
+    *, certificate: Certificate, language: str, stored: CertificateFile | None = None
+) -> CertificateFile:
+    """The stored PDF of `certificate` in `language`, rendered now if missing or made from an older template.
+
+    `stored`: the file record if the caller already read it (saves a query).
+    Raises courses.pdf.PdfRenderError when no PDF can be made; nothing is stored then.
+    """
     version = certificate_design_version(language=language)
-    stored = CertificateFile.objects.filter(certificate=certificate, language=language).first()
+    if stored is None:
+        stored = CertificateFile.objects.filter(certificate=certificate, language=language).first()
     if (
         stored is not None
         and stored.template_version == version
@@ -263,3 +284,114 @@ def certificate_file(*, certificate: Certificate, language: str) -> CertificateF
     stored.file.save(f"{certificate.code}-{language}.pdf", ContentFile(content), save=False)
     stored.save()
     return stored
+
+
+# --- Offline course packs -------------------------------------------------------
+
+
+def _pack_quiz(quiz: QuizPage) -> CoursePackQuiz:
+    # Question text and choice text only: which choice is right and the feedback never reach the pack.
+    return CoursePackQuiz(
+        title=quiz.title,
+        questions=tuple(
+            CoursePackQuestion(
+                text=block.value["text"], choices=tuple(choice["text"] for choice in block.value["choices"])
+            )
+            for block in quiz.questions
+        ),
+    )
+
+
+def _pack_lesson(lesson: LessonPage, language: str) -> CoursePackLesson:
+    body = lesson.body.render_as_block(context={"print_version": True, "site_url": settings.SITE_URL})
+    if not lesson.is_available_in(language):
+        # Shown in the default language: marked so, as the lesson page marks it.
+        fallback = default_language()
+        direction = "rtl" if translation.get_language_info(fallback)["bidi"] else "ltr"
+        body = f'<div lang="{fallback}" dir="{direction}">{body}</div>'
+    return CoursePackLesson(title=lesson.title, body_html=str(body))
+
+
+def course_pack_data(*, course: CoursePage, language: str) -> CoursePackData:
+    """The whole course in `language` as the pack prints it: live modules, lessons and quizzes, no answers."""
+    with translation.override(language):
+        pages = course_pack_pages(course=course)
+        modules: list[tuple[ModulePage, list, list]] = []
+        final_quiz = None
+        for page in pages:
+            if isinstance(page, ModulePage) and page.depth == course.depth + 1:
+                modules.append((page, [], []))
+            elif isinstance(page, LessonPage) and modules and page.path.startswith(modules[-1][0].path):
+                modules[-1][1].append(_pack_lesson(page, language))
+            elif isinstance(page, QuizPage):
+                if page.depth == course.depth + 1:
+                    final_quiz = final_quiz or _pack_quiz(page)
+                elif modules and page.path.startswith(modules[-1][0].path):
+                    modules[-1][2].append(_pack_quiz(page))
+        return CoursePackData(
+            title=course.title,
+            summary=course.summary,
+            language=language,
+            modules=tuple(
+                CoursePackModule(title=module.title, lessons=tuple(lessons), quiz=quizzes[0] if quizzes else None)
+                for module, lessons, quizzes in modules
+            ),
+            final_quiz=final_quiz,
+            hours=course.estimated_hours,
+            # Readable on paper: an Arabic or Greek slug printed as letters, not %D8%A5...
+            course_url=unquote(settings.SITE_URL + course.get_url()),
+        )
+
+
+def course_pack_build(*, course: CoursePage, language: str, force: bool = False) -> CoursePack:
+    """The stored pack of `course` in `language`, made now if missing or older than the content or the design.
+
+    Raises courses.pdf.PdfRenderError when no PDF can be made; the stored pack
+    (if any) is then left as it was.
+    """
+    content_version = course_pack_content_version(course=course)
+    design_version = course_pack_design_version(language=language)
+    stored = CoursePack.objects.filter(course=course, language=language).first()
+    if (
+        not force
+        and stored is not None
+        and stored.content_version == content_version
+        and stored.template_version == design_version
+        and stored.file
+        and stored.file.storage.exists(stored.file.name)
+    ):
+        return stored
+    rendered = render_course_pack(data=course_pack_data(course=course, language=language))
+    if stored is None:
+        stored = CoursePack(course=course, language=language)
+    elif stored.file:
+        stored.file.delete(save=False)
+    stored.content_version = content_version
+    stored.template_version = design_version
+    stored.size = len(rendered.content)
+    stored.pages = rendered.pages
+    stored.file.save(f"{course.slug}-{language}.pdf", ContentFile(rendered.content), save=False)
+    try:
+        with transaction.atomic():
+            stored.save()
+    except IntegrityError:  # another process stored the same pack meanwhile: keep theirs
+        stored.file.delete(save=False)
+        return CoursePack.objects.get(course=course, language=language)
+    return stored
+
+
+def course_packs_refresh(*, courses=None, languages=None, force: bool = False) -> list[tuple[CoursePage, str, bool]]:
+    """Make every missing or out-of-date pack of `courses` (default: every live course) in `languages`.
+
+    Returns (course, language, made) for each pack looked at. A pack that fails
+    to render raises PdfRenderError after the packs before it were stored.
+    """
+    courses = list(courses if courses is not None else CoursePage.objects.live().order_by("path"))
+    results = []
+    for course in courses:
+        for language in languages or language_codes():
+            stored = CoursePack.objects.filter(course=course, language=language)
+            before = stored.values_list("created", flat=True).first()
+            pack = course_pack_build(course=course, language=language, force=force)
+            results.append((course, language, pack.created != before))
+    return results

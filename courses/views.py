@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -14,13 +16,17 @@ from django.views.decorators.http import require_GET
 
 from core.languages import language_codes
 from courses.models import CoursePage, LessonPage, QuizPage
-from courses.selectors import certificate_by_code, learner_dashboard, quiz_questions
+from courses.pdf import PdfRenderError
+from courses.selectors import certificate_by_code, certificate_stored_file, learner_dashboard, quiz_questions
 from courses.services import (
     certificate_file,
+    course_pack_build,
     enrolment_create,
     lesson_complete,
     quiz_attempt_submit,
 )
+
+logger = logging.getLogger(__name__)
 
 
 def _page_url(request, page) -> str:
@@ -116,16 +122,52 @@ def certificate_api(request, code: str):
 @login_required
 def certificate_pdf(request, code: str, language: str):
     """The stored PDF, for its holder (while valid) and staff; everyone else gets a 404."""
-    certificate = certificate_by_code(code)
-    if certificate is None or language not in language_codes():
+    if language not in language_codes():
+        raise Http404
+    # One query when the PDF is already stored (the usual case: downloads are frequent, renders once).
+    stored = certificate_stored_file(code=code, language=language)
+    certificate = stored.certificate if stored is not None else certificate_by_code(code)
+    if certificate is None:
         raise Http404
     is_holder = certificate.user_id == request.user.pk and certificate.is_valid
     if not (is_holder or request.user.is_staff):
         raise Http404
-    stored = certificate_file(certificate=certificate, language=language)
+    try:
+        stored = certificate_file(certificate=certificate, language=language, stored=stored)
+    except PdfRenderError:
+        logger.exception("certificate %s: no PDF in %s", certificate.display_code, language)
+        return _pdf_unavailable(request)
     return FileResponse(
         stored.file.open("rb"),
         as_attachment=True,
         filename=f"certificate-{certificate.display_code}-{language}.pdf",
         content_type="application/pdf",
     )
+
+
+def course_pack(request, course_id: int, language: str):
+    """The offline course pack, for whoever may see the course (anonymous readers: public courses only); else 404.
+
+    Packs are made ahead (on publish by `course_packs worker`, by seed_demo and
+    `course_packs build`); one that is missing or out of date is made now,
+    which takes a few seconds, once.
+    """
+    course = CoursePage.objects.visible(request.user).filter(pk=course_id).first()
+    if course is None or language not in language_codes():
+        raise Http404
+    try:
+        pack = course_pack_build(course=course, language=language)
+    except PdfRenderError:
+        logger.exception("course %s: no course pack in %s", course.pk, language)
+        return _pdf_unavailable(request)
+    return FileResponse(
+        pack.file.open("rb"),
+        as_attachment=True,
+        filename=f"{course.slug}-{language}.pdf",
+        content_type="application/pdf",
+    )
+
+
+def _pdf_unavailable(request):
+    # The render worker failed (logged above): say so plainly rather than send a broken file.
+    return render(request, "courses/pdf_unavailable.html", status=503)

@@ -8,7 +8,7 @@ from wagtail.admin.menu import MenuItem
 from core import registry
 from courses import admin_views, views
 from courses.api import CoursesAPIViewSet
-from courses.demo import seed_course_experts, seed_courses
+from courses.demo import seed_course_experts, seed_course_packs, seed_courses
 from courses.selectors import cluster_courses, course_featured, course_index, courses_naming
 
 HOME_FEATURED = 3
@@ -21,6 +21,7 @@ def course_i18n_urls():
         path("dashboard/", views.dashboard, name="learner_dashboard"),
         path("certificates/verify/<str:code>/", views.certificate_verify, name="certificate_verify"),
         path("certificates/<str:code>/pdf/<str:language>/", views.certificate_pdf, name="certificate_pdf"),
+        path("course-packs/<int:course_id>/<str:language>/", views.course_pack, name="course_pack"),
         # LocaleMiddleware redirects an unprefixed 404 (an unknown code at /api/certificates/…)
         # to /<lang>/api/certificates/…; this answers there with the same JSON 404.
         path("api/certificates/<str:code>/", views.certificate_api, name="certificate_api_prefixed"),
@@ -92,3 +93,5 @@ def training_menu_item():
 hooks.register(registry.SEED_STEPS, seed_courses, order=20)
 # After the experts' own step (order 30).
 hooks.register(registry.SEED_STEPS, seed_course_experts, order=40)
+# Last: packs print the courses as the steps before left them.
+hooks.register(registry.SEED_STEPS, seed_course_packs, order=90)

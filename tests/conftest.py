@@ -42,6 +42,8 @@ def pytest_configure(config):
     from search.backends import reset_backends
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-media-")
+    # Certificates and course packs the seed stores, likewise.
+    settings.PRIVATE_MEDIA_ROOT = tempfile.mkdtemp(prefix="hub-test-private-")
     # On SQLite the test database is one in-memory database shared by the threads
     # of this process (the browser tests' live server among them). BEGIN IMMEDIATE
     # would let each test's transaction lock that server out of writing. The

@@ -21,7 +21,7 @@ from courses.pdf import (
     CoursePackModule,
     CoursePackQuestion,
     CoursePackQuiz,
-    _LocalFilesFetcher,
+    local_file_roots,
     qr_code_svg,
     render_certificate_pdf,
     render_course_pack_pdf,
@@ -211,7 +211,9 @@ def test_course_pack_reads_local_images_and_never_the_network_or_other_files():
         )
     )
     assert pdf.startswith(b"%PDF")
-    fetcher = _LocalFilesFetcher()
+    from courses.pdf_worker import LocalFilesFetcher
+
+    fetcher = LocalFilesFetcher(**local_file_roots())
     for url in ("https://tracker.example.com/pixel.png", "file:///etc/passwd"):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
