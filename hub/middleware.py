@@ -185,7 +185,7 @@ class PageCacheMiddleware:
     @staticmethod
     def _gzipped(identity: tuple) -> tuple:
         status, headers, body = identity
-        compressed = gzip.compress(body, compresslevel=9, mtime=0)
+        compressed = gzip.compress(body, compresslevel=6, mtime=0)
         if len(compressed) >= len(body):
             return identity
         return status, [*headers, ("Content-Encoding", "gzip")], compressed
