@@ -46,6 +46,7 @@ SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "20"))
 BASE = os.environ.get("BENCH_BASE", "79d77d8")
 CACHED_TARGET = 1000
 UNCACHED_SPEED_UP_TARGET = 2.0
+COMPRESSED_API = "/api/v2/case-studies/?fields=*"
 MARKER = "BENCH-JSON "
 
 # wrk's Lua: every thread walks the mix from its own offset; done() prints the
@@ -192,6 +193,8 @@ def _serve_and_load(
                 failures.append(f"{status} {url}")
         for failure in failures:
             print(f"{variant} warm-up: {failure}")
+        if variant != "base":
+            print(f"{variant}: bytes sent, identity -> gzip: {_compressed_sizes(server.port, mix[0])}")
         figures = _wrk(wrk, server.port, mix, folder)
         if figures["non_2xx_3xx"]:
             print(f"gunicorn's error log, last lines:\n{server.log_tail()}")
@@ -214,6 +217,14 @@ def _serve_and_load(
         flush=True,
     )
     return result
+
+
+def _compressed_sizes(port: int, home: str) -> str:
+    sizes = []
+    for url in (home, COMPRESSED_API):
+        plain, compressed = get(port, url)[1], get(port, url, encoding="gzip")[1]
+        sizes.append(f"{url} {plain / 1024:.1f} KiB -> {compressed / 1024:.1f} KiB")
+    return "; ".join(sizes)
 
 
 @contextmanager

@@ -248,11 +248,11 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-def get(port: int, path: str, timeout: float = 60) -> tuple[int, int]:
-    """One GET on a fresh connection; (status, body bytes)."""
+def get(port: int, path: str, timeout: float = 60, encoding: str = "identity") -> tuple[int, int]:
+    """One GET on a fresh connection; (status, body bytes as sent, compressed or not)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+        connection.request("GET", path, headers={"Accept-Encoding": encoding})
         response = connection.getresponse()
         return response.status, len(response.read())
     finally:

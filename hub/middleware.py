@@ -89,8 +89,7 @@ class PageCacheMiddleware:
     cookie set (a page that used the CSRF token sets the CSRF cookie, so every
     page with a POST form bypasses), no `Cache-Control` private, no-store or
     no-cache, no Vary beyond Accept-Language and Cookie (and Accept outside
-    the language prefixes), not a preview, no CSP
-    nonce used, an anonymous user.
+    the language prefixes), not a preview, no CSP nonce used, an anonymous user.
 
     The key: `content_version()` (bumped whenever anything public is published,
     unpublished, moved or deleted, or a snippet, image, document, site or view
