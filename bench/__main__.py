@@ -99,21 +99,27 @@ def _print_table(figures: dict[str, dict]) -> None:
     """One table of the key figures; a dash where a benchmark did not run or did not get that far."""
     rows: list[tuple[str, str]] = []
     render = figures.get("render", {})
+    # Through django.test.Client: "cached" is a page-cache hit, "uncached" a miss (a new query string).
     for variant, label in (("uncached", "uncached (new query string)"), ("cached", "cached (same URL again)")):
         value = "-"
         if f"{variant}_p50_ms" in render:
             value = f"{render[f'{variant}_p50_ms']:.1f} / {render[f'{variant}_p95_ms']:.1f} ms"
         rows.append((f"page render p50 / p95, {label}", value))
-    load = figures.get("load", {}).get("databases", {})
+    load = figures.get("load", {})
+    runs = (("cached", "anonymous page cache, warm"), ("uncached", "page cache off"), ("base", load.get("base", "")))
     for database in ("sqlite", "postgresql"):
-        result = load.get(database)
-        value = "-"
-        if result:
-            value = (
-                f"{result['requests_per_second']:.1f} req/s, p50 {result['p50_ms']:.0f} ms,"
-                f" p99 {result['p99_ms']:.0f} ms, {result['errors']} errors"
-            )
-        rows.append((f"load, {database} (wrk, 50 connections)", value))
+        results = load.get("databases", {}).get(database, {})
+        for variant, label in runs:
+            result = results.get(variant)
+            value = "-"
+            if result:
+                value = (
+                    f"{result['requests_per_second']:.1f} req/s, p50 {result['p50_ms']:.0f} ms,"
+                    f" p99 {result['p99_ms']:.0f} ms, {result['errors']} errors"
+                )
+            rows.append((f"load, {database}, {variant} ({label}; wrk, 50 connections)", value))
+        if "uncached_speed_up" in results:
+            rows.append((f"load, {database}, uncached vs base", f"{results['uncached_speed_up']:.2f}x"))
     search = figures.get("search", {})
     for size in (10_000, 100_000):
         value = f"{search[f'p95_ms_{size}']:.1f} ms" if f"p95_ms_{size}" in search else "-"

@@ -116,9 +116,18 @@ def hub_environment(folder: Path, database_url: str, cache_url: str | None, stat
 
 @contextmanager
 def hub_site(
-    label: str, *, postgres_server: str | None = None, cache_url: str | None, count_queries: bool = False
+    label: str,
+    *,
+    postgres_server: str | None = None,
+    cache_url: str | None,
+    count_queries: bool = False,
+    repository: Path = REPOSITORY,
 ) -> Iterator[HubSite]:
-    """A seeded throwaway Hub on SQLite (or PostgreSQL when `postgres_server` is given); removed afterwards."""
+    """A seeded throwaway Hub on SQLite (or PostgreSQL when `postgres_server` is given); removed afterwards.
+
+    `repository`: another checkout of the Hub (an older commit, bench.load) to
+    seed instead of this one; it is only seeded, so `pages` and `mix` are empty.
+    """
     from bench.environment import _drop_postgres_database, _recreate_postgres_database
 
     folder = Path(tempfile.mkdtemp(prefix=f"hub-bench-{label}-"))
@@ -132,7 +141,13 @@ def hub_site(
         started = time.perf_counter()
         output = folder / "prepared.json"
         command = [sys.executable, "-m", "bench.served", str(output)] + (["--queries"] if count_queries else [])
-        subprocess.run(command, cwd=REPOSITORY, env=environment, check=True)
+        if repository != REPOSITORY:
+            # This file's seeding, run on the other checkout's code (its folder comes first on sys.path).
+            script = f"import runpy, sys; sys.argv = ['served', {str(output)!r}, '--seed-only']; "
+            script += f"runpy.run_path({__file__!r}, run_name='__main__')"
+            command = [sys.executable, "-c", script]
+            environment.pop("PYTHONPATH", None)
+        subprocess.run(command, cwd=repository, env=environment, check=True)
         prepared = json.loads(output.read_text(encoding="utf-8"))
         yield HubSite(
             folder=folder,
@@ -233,11 +248,11 @@ def stop(process: subprocess.Popen) -> None:
             process.wait(timeout=5)
 
 
-def get(port: int, path: str, timeout: float = 60) -> tuple[int, int]:
-    """One GET on a fresh connection; (status, body bytes)."""
+def get(port: int, path: str, timeout: float = 60, encoding: str = "identity") -> tuple[int, int]:
+    """One GET on a fresh connection; (status, body bytes as sent, compressed or not)."""
     connection = http.client.HTTPConnection(HOST, port, timeout=timeout)
     try:
-        connection.request("GET", path, headers={"Accept-Encoding": "identity"})
+        connection.request("GET", path, headers={"Accept-Encoding": encoding})
         response = connection.getresponse()
         return response.status, len(response.read())
     finally:
@@ -247,7 +262,7 @@ def get(port: int, path: str, timeout: float = 60) -> tuple[int, int]:
 # --- Child process: prepare the site -------------------------------------------------
 
 
-def _prepare(output: Path, count_queries: bool) -> None:
+def _prepare(output: Path, count_queries: bool, seed_only: bool = False) -> None:
     import django
 
     django.setup()
@@ -259,6 +274,9 @@ def _prepare(output: Path, count_queries: bool) -> None:
         call_command("seed_demo", stdout=quiet)
         call_command("search_index", "rebuild", stdout=quiet)
     collect_static()
+    if seed_only:
+        output.write_text(json.dumps({"database": _database_label(), "pages": {}, "mix": []}), encoding="utf-8")
+        return
     pages, mix = _page_urls()
     prepared = {"database": _database_label(), "pages": pages, "mix": mix}
     if count_queries:
@@ -358,4 +376,4 @@ def _query_counts(pages: dict[str, str]) -> dict[str, int]:
 
 
 if __name__ == "__main__":
-    _prepare(Path(sys.argv[1]), count_queries="--queries" in sys.argv[2:])
+    _prepare(Path(sys.argv[1]), count_queries="--queries" in sys.argv[2:], seed_only="--seed-only" in sys.argv[2:])

@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import TypeVar
 
 from django.core.cache import cache
+from django.db import transaction
 
 CONTENT_VERSION_KEY = "hub:content:version"
 # Entries also expire, so a change made outside the signals (raw SQL, a
@@ -32,6 +33,13 @@ def content_version() -> int:
 
 def content_changed() -> None:
     """Forget every cache entry keyed on `content_version()`."""
+    _bump()
+    # A page rendered between this bump and the commit still read the old rows
+    # and was cached under the new version: forget it again once committed.
+    transaction.on_commit(_bump, robust=True)
+
+
+def _bump() -> None:
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:

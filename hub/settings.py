@@ -109,10 +109,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # gzip for text and JSON the page cache did not already compress (hub/middleware.py).
+    "hub.middleware.HubGZipMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy on every response (hub/middleware.py; settings under Security).
     "hub.middleware.HubCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages served whole, before sessions, auth or Wagtail touch the
+    # database; inside the two above so hits get their headers (Page cache below).
+    "hub.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After sessions, before common: picks the language from the URL prefix and
     # redirects `/` by Accept-Language.
@@ -189,6 +194,14 @@ elif not CACHE_URL or CACHE_URL.startswith("locmem://"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://… or locmem://, not {CACHE_URL!r}")
+
+# --- Page cache (issue 13) -------------------------------------------------
+# Whole responses for anonymous visitors in the default cache, forgotten when
+# core.freshness.content_version() moves (hub.middleware.PageCacheMiddleware;
+# docs/architecture.md, "Page cache"). PAGE_CACHE=false turns it off.
+PAGE_CACHE = env_bool("PAGE_CACHE", default=True)
+# Longest a page stays cached after a change no signal reports.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 600)
 
 # --- Tasks ----------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Page
 
+from core.freshness import content_changed
 from core.searchable import SearchDocument, searchable_model_for, searchable_models
 from core.visibility import visible
 from search.backends import BackendUnavailable, backend_aliases, get_backend
@@ -129,6 +130,9 @@ def search_outbox_process(*, limit: int = 1000, backends: list[str] | None = Non
             report.failed += len(pending)
             logger.warning("search backend %s unavailable, %d updates kept for retry: %s", alias, len(pending), error)
     report.remaining = SearchOutboxEntry.objects.count()
+    if report.applied:
+        # Search pages and answers cached since the publish showed the old index.
+        content_changed()
     return report
 
 

@@ -58,6 +58,10 @@ def pytest_configure(config):
             "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
         }
     ).enable()
+    # The anonymous page cache would serve a test's second visit from memory, without the
+    # template context tests read and without edits made outside the publishing signals;
+    # tests/hub/test_page_cache.py turns it on.
+    settings.PAGE_CACHE = False
     settings.EMBEDDED_SEARCH_PATH = tempfile.mkdtemp(prefix="hub-test-search-") + "/index.sqlite3"
     settings.SEARCH_BACKENDS["embedded"]["PATH"] = settings.EMBEDDED_SEARCH_PATH
     reset_backends()
