@@ -3,10 +3,10 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.searchable import declared_facets, search_types
+from core.searchable import declared_facets, search_hit_labels, search_types
 from search.selectors import SearchParameterError, SearchUnavailable, parse_search_request, search_run
 
 
@@ -24,6 +24,7 @@ def search(request):
         if search_request.query.text:
             results = search_run(search_request)
             context.update(searched=True, results=results, pages=_pages(request, search_request, results))
+            context["hits"] = _hits(results.hits, language)
             context["facets"] = _facets(request, search_request, results)
     except SearchParameterError as error:
         context["error"] = error.message
@@ -32,6 +33,20 @@ def search(request):
         context["error"] = str(error)
         return render(request, "search/search.html", context, status=503)
     return render(request, "search/search.html", context)
+
+
+def _hits(hits, language: str) -> list[dict]:
+    """Each hit with its type label and, when its text is in another language than the page, that language."""
+    labels = search_hit_labels()
+    shown = []
+    for hit in hits:
+        written = hit.content_language or hit.language
+        item = {"hit": hit, "type_label": labels.get(hit.type, hit.type), "lang": "", "dir": "", "language_label": ""}
+        if written != language:
+            info = get_language_info(written)
+            item.update(lang=written, dir="rtl" if info["bidi"] else "ltr", language_label=info["name_translated"])
+        shown.append(item)
+    return shown
 
 
 def _base_params(request) -> dict[str, list[str]]:

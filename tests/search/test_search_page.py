@@ -7,6 +7,7 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
 from core.searchable import searchable_models
@@ -80,9 +81,8 @@ def test_arabic_results_are_arabic_pages_right_to_left(client):
     assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
     titles = result_titles(soup)
     assert titles
-    arabic_titles = set(CaseStudyPage.objects.values_list("title_ar", flat=True)) | set(
-        ClusterPage.objects.values_list("title_ar", flat=True)
-    )
+    # Every demo page has an Arabic version (an expert's name is the same in every language).
+    arabic_titles = set(Page.objects.values_list("title_ar", flat=True))
     assert set(titles) <= arabic_titles
     assert soup.select(".search-results p mark")
     assert all(link["href"].startswith("/ar/") for link in soup.select(".search-results h3 a"))
@@ -171,8 +171,10 @@ def test_search_all_languages_checkbox_round_trips(client):
     _url, everywhere = follow(client, "/en/search/?q=μαλλί", wider)
     assert everywhere.select_one('input[type="checkbox"][name="languages"]').has_attr("checked")
     assert result_count(everywhere) > 0
+    # Found through their Greek text, shown in the reader's English.
     items = everywhere.select(".search-results > li")
-    assert items and all(item.get("lang") == "el" for item in items)
+    assert items and all(not item.has_attr("lang") for item in items)
+    assert all(link["href"].startswith("/en/") for link in everywhere.select(".search-results h3 a"))
     # Filters keep the scope.
     assert all("languages=all" in link["href"] for link in everywhere.select(".facets a"))
 
