@@ -19,6 +19,7 @@ from django.apps import apps
 from django.conf import settings
 from django.utils import translation
 from django.utils.html import strip_tags
+from django.utils.text import capfirst
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,11 @@ class SearchablePageMixin:
 
     search_type: str = ""
     search_type_label: str = ""
+    # One result's label ("Case study"); defaults to the model's verbose name.
+    search_hit_label: str = ""
+    # Multiplies the type's relevance: a page that is about the query (a case
+    # study, course or guide) outranks one that only mentions it (a city page).
+    search_weight: float = 1.0
     search_facet_declarations: tuple[SearchFacet, ...] = ()
     search_summary_field: str = "search_description"
     search_body_fields: tuple[str, ...] = ()
@@ -171,6 +177,19 @@ def search_types() -> dict[str, str]:
         model.search_type: str(model.search_type_label or model._meta.verbose_name_plural)
         for model in searchable_models()
     }
+
+
+def search_hit_labels() -> dict[str, str]:
+    """`{search_type: translated label of one result}` of every searchable model."""
+    return {
+        model.search_type: str(model.search_hit_label or capfirst(model._meta.verbose_name))
+        for model in searchable_models()
+    }
+
+
+def search_weights() -> dict[str, float]:
+    """`{search_type: weight}`: what both backends multiply each type's relevance by."""
+    return {model.search_type: float(model.search_weight) for model in searchable_models()}
 
 
 def declared_facets() -> dict[str, SearchFacet]:

@@ -114,6 +114,9 @@ class ClusterPage(SearchablePageMixin, HubPage):
 
     search_type = "cluster"
     search_type_label = _("City clusters")
+    search_hit_label = _("City cluster")
+    # A city page mentions every topic of its case studies without being about them.
+    search_weight = 0.5
     search_facet_declarations = (CLUSTER_FACET, COUNTRY_FACET)
     search_summary_field = "intro"
     search_body_fields = ("tagline", "body")

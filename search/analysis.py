@@ -13,13 +13,22 @@ that do the same steps on the server. Each analyzer:
 5. stems with Snowball (PyStemmer); for Arabic the definite article, attached
    conjunctions and prepositions, and common plural suffixes go first, so that
    المنسوجات, منسوجات and منسوج meet.
+
+What stemming cannot join (Arabic broken plurals such as قماش / أقمشة, Greek
+derivations such as ανακυκλωμένο / ανακύκλωση, a Latin-script place name in
+Arabic or Greek text) is joined by a curated synonym list per language,
+search/synonyms/<language>.txt: a query word of a group also matches the
+group's other words. The embedded index expands query words with
+`synonym_terms`; Elasticsearch gets the same lines as a synonym filter in its
+search analyzers.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from functools import cache, lru_cache
+from pathlib import Path
 
 import Stemmer
 
@@ -120,3 +129,35 @@ def stem_words(tokens: list[str], language: str) -> list[str]:
 def analyze(text: str, language: str) -> list[str]:
     """Index terms of `text` in `language`: folded, stop words removed, stemmed."""
     return stem_words(words(text), language)
+
+
+SYNONYMS_DIRECTORY = Path(__file__).resolve().parent / "synonyms"
+
+
+@cache
+def synonym_lines(language: str) -> tuple[str, ...]:
+    """The synonym groups of `language`, one line each ("قماش, أقمشة"), as written in its file.
+
+    Every word of a line is one word: both backends expand word by word.
+    """
+    path = SYNONYMS_DIRECTORY / f"{language}.txt"
+    if not path.exists():
+        return ()
+    lines = (line.split("#", 1)[0].strip() for line in path.read_text(encoding="utf-8").splitlines())
+    return tuple(line for line in lines if line)
+
+
+@cache
+def _synonym_groups(language: str) -> dict[str, tuple[str, ...]]:
+    groups: dict[str, set[str]] = {}
+    for line in synonym_lines(language):
+        terms = {term for word in line.split(",") for term in analyze(word, language)}
+        joined = set(terms).union(*(groups.get(term, set()) for term in terms))
+        for term in joined:
+            groups[term] = joined
+    return {term: tuple(sorted(group)) for term, group in groups.items()}
+
+
+def synonym_terms(term: str, language: str) -> tuple[str, ...]:
+    """The index terms an analysed query term matches in `language`: itself and its synonyms'."""
+    return _synonym_groups(language).get(term, (term,))

@@ -57,6 +57,7 @@ def search_json(request):
                     "title": hit.title,
                     "url": request.build_absolute_uri(hit.url),
                     "language": hit.language,
+                    "content_language": hit.content_language or hit.language,
                     "snippet": hit.snippet,
                     "score": hit.score,
                 }

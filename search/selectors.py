@@ -17,12 +17,12 @@ from django.utils.translation import gettext as _
 
 from core.languages import language_codes
 from core.searchable import declared_facets, search_types
-from search.analysis import fold
 from search.backends import BackendUnavailable, get_backend
 from search.backends.base import SearchQuery, SearchResults
 from search.breaker import breaker_allows, breaker_failure, breaker_success
 from search.models import GlossaryConcept
 from search.parameters import parameter_label
+from search.query import Expansion, named_concepts
 
 logger = logging.getLogger(__name__)
 
@@ -32,7 +32,6 @@ MAX_PAGE = 10_000
 # Elasticsearch's default index.max_result_window; the embedded backend keeps to it too.
 MAX_RESULT_WINDOW = 10_000
 DEFAULT_PAGE_SIZE = 10
-WORDS = re.compile(r"[^\W_]+")
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -139,7 +138,7 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
         language=language,
         languages=languages,
         filters=filters,
-        expansions=glossary_expansions(text) if all_languages and text else {},
+        expansions=glossary_expansions(text) if text else (),
         page=page,
         page_size=page_size,
     )
@@ -160,24 +159,14 @@ def glossary_terms() -> list[dict[str, list[str]]]:
     return concepts
 
 
-def _padded_words(text: str) -> str:
-    return " " + " ".join(WORDS.findall(fold(text))) + " "
+def glossary_expansions(text: str) -> tuple[Expansion, ...]:
+    """The glossary concepts `text` names, each with its terms by language (search.query.named_concepts).
 
-
-def glossary_expansions(text: str) -> dict[str, tuple[str, ...]]:
-    """Terms, by language, of every glossary concept named in `text`.
-
-    A concept is named when one of its terms, folded, occurs in the folded text
-    as whole words; so an Arabic query reaches Italian documents.
+    A concept named in one language matches through its terms in every
+    language searched: "مخلفات الأقمشة" reaches "scarti tessili" in Italian
+    text, and "textile waste" typed on a Greek page reaches Greek text.
     """
-    folded = _padded_words(text)
-    expansions: dict[str, list[str]] = {}
-    for concept in glossary_terms():
-        named = any(_padded_words(term) in folded for terms in concept.values() for term in terms if term)
-        if named:
-            for code, terms in concept.items():
-                expansions.setdefault(code, []).extend(terms)
-    return {code: tuple(dict.fromkeys(terms)) for code, terms in expansions.items()}
+    return named_concepts(text, glossary_terms())
 
 
 def search_run(request: SearchRequest) -> SearchResults:

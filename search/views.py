@@ -3,10 +3,10 @@
 from urllib.parse import urlencode
 
 from django.shortcuts import render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from core.searchable import declared_facets, search_types
+from core.searchable import declared_facets, search_hit_labels, search_types
 from search.empty_states import (
     case_studies_url,
     cluster_links,
@@ -31,6 +31,7 @@ def search(request):
         if search_request.query.text:
             results = search_run(search_request)
             context.update(searched=True, results=results, pages=_pages(request, search_request, results))
+            context["hits"] = _hits(results.hits, language)
             context["facets"] = _facets(request, search_request, results)
             if not results.hits:
                 context.update(_empty_result(search_request, results, language))
@@ -62,6 +63,20 @@ def _blank_query(language: str) -> dict:
         "cluster_links": cluster_links(language=language),
         "case_studies_url": case_studies_url(),
     }
+
+
+def _hits(hits, language: str) -> list[dict]:
+    """Each hit with its type label and, when its text is in another language than the page, that language."""
+    labels = search_hit_labels()
+    shown = []
+    for hit in hits:
+        written = hit.content_language or hit.language
+        item = {"hit": hit, "type_label": labels.get(hit.type, hit.type), "lang": "", "dir": "", "language_label": ""}
+        if written != language:
+            info = get_language_info(written)
+            item.update(lang=written, dir="rtl" if info["bidi"] else "ltr", language_label=info["name_translated"])
+        shown.append(item)
+    return shown
 
 
 def _base_params(request) -> dict[str, list[str]]:

@@ -5,23 +5,28 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
+
 from core.searchable import SearchDocument
+from search.query import Expansion
 
 
 @dataclass(frozen=True)
 class SearchQuery:
     """A visitor's search, already validated.
 
-    `terms` is the raw query text; quoted parts are phrases. `languages` are the
-    site languages to search (one, or all of them); `expansions` maps a site
-    language to extra phrases (glossary terms) that also match.
+    `text` is the raw query text; quoted parts are phrases. `language` is the
+    reader's; `languages` are the site languages to search (one, or all of
+    them). `expansions` are the glossary concepts the text names
+    (`search.query.named_concepts`): where a document's language has terms for
+    a concept, any of them matches in place of the words that named it.
     """
 
     text: str
     language: str
     languages: tuple[str, ...]
     filters: dict[str, tuple[str, ...]] = field(default_factory=dict)
-    expansions: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    expansions: tuple[Expansion, ...] = ()
     page: int = 1
     page_size: int = 10
 
@@ -35,6 +40,8 @@ class SearchHit:
     language: str
     snippet: str
     score: float
+    # The language the title and snippet are written in (`language` is the site language of `url`).
+    content_language: str = ""
 
 
 @dataclass
@@ -46,6 +53,23 @@ class SearchResults:
     suggestion: str = ""
     backend: str = ""
     degraded: bool = False
+
+
+def shown_language(available: dict[str, str], *, reader: str, found: str) -> str:
+    """Which of a page's documents stands for it in the hits: the site language of the one shown.
+
+    `available` maps the site languages searched that have a document of the
+    page to the language its text is in; `found` is the best-matching one. A
+    page appears once: in the reader's language when that version exists
+    (its address keeps the reader's interface, even where its text falls back
+    to English), then in English, then as found.
+    """
+    if reader in available:
+        return reader
+    default = settings.LANGUAGE_CODE
+    if default in available:
+        return default
+    return next((language for language, written in available.items() if written == default), found)
 
 
 class BackendUnavailable(Exception):
@@ -79,7 +103,10 @@ class SearchBackend:
         """Ranked hits for `query` with facet counts.
 
         Every query term must match (after analysis in each document's content
-        language); title weighs more than summary, summary more than body.
+        language); title weighs more than summary, summary more than body, and
+        each type's score is multiplied by its `search_weight`
+        (core.searchable). A page matching in several languages is one hit,
+        ranked by its best document and shown as `shown_language` picks.
         Facet counts cover all matching documents with every filter applied
         except the facet's own. Raises BackendUnavailable when it cannot answer.
         """

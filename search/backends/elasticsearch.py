@@ -24,10 +24,17 @@ from elasticsearch.dsl import A, Index, Keyword, Mapping, Q, Search, Text, analy
 from elasticsearch.helpers import BulkIndexError, bulk
 
 from core.languages import language_codes
-from core.searchable import SearchDocument, facet_names
-from search.analysis import STOP_WORDS, analyze, words
-from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, SearchQuery, SearchResults
-from search.query import TYPO_MIN_LENGTH, parse_query
+from core.searchable import SearchDocument, facet_names, search_weights
+from search.analysis import STOP_WORDS, synonym_lines, words
+from search.backends.base import (
+    BackendUnavailable,
+    SearchBackend,
+    SearchHit,
+    SearchQuery,
+    SearchResults,
+    shown_language,
+)
+from search.query import TYPO_MIN_LENGTH, QueryPart, parse_query, query_parts
 
 BATCH = 500
 TITLE_BOOST, SUMMARY_BOOST = 10, 4
@@ -92,6 +99,32 @@ LANGUAGE_FILTERS = {
 }
 
 
+def _synonyms(language: str):
+    """The language's synonym list (search/synonyms/) as a search-time filter, or None without one.
+
+    Placed last, after stemming: Elasticsearch analyses each rule with the
+    filters before it, so the rules meet the stems of a query's words.
+    """
+    lines = synonym_lines(language)
+    if not lines:
+        return None
+    return token_filter(f"hub_{language}_synonyms", "synonym_graph", synonyms=list(lines), lenient=True)
+
+
+def search_analyzer(language: str):
+    """`language_analyzer` plus the language's synonyms: what a query's words are read with."""
+    synonyms = _synonyms(language)
+    extra = LANGUAGE_FILTERS.get(language)
+    if synonyms is None or extra is None:
+        return language_analyzer(language)
+    return analyzer(
+        f"hub_{language}_search",
+        tokenizer="standard",
+        char_filter=FOLD_CHAR_FILTERS,
+        filter=[*FOLD_FILTERS, *extra(), synonyms],
+    )
+
+
 def folded_analyzer():
     """Case-, accent- and script-folded words, unstemmed: `analysis.words` on the server."""
     return analyzer("hub_folded", tokenizer="standard", char_filter=FOLD_CHAR_FILTERS, filter=FOLD_FILTERS)
@@ -150,11 +183,20 @@ def index_settings_and_mappings(*, number_of_replicas: int = 1) -> dict:
     mapping.field("spelling", Text(analyzer=folded))
     for language in language_codes():
         text_analyzer = language_analyzer(language)
-        mapping.field(f"title_{language}", Text(analyzer=text_analyzer, copy_to="spelling"))
+        query_analyzer = search_analyzer(language)
+        mapping.field(
+            f"title_{language}", Text(analyzer=text_analyzer, search_analyzer=query_analyzer, copy_to="spelling")
+        )
         for part in ("summary", "body"):
             # Offsets in the postings let the highlighter skip re-analysing long bodies.
             mapping.field(
-                f"{part}_{language}", Text(analyzer=text_analyzer, copy_to="spelling", index_options="offsets")
+                f"{part}_{language}",
+                Text(
+                    analyzer=text_analyzer,
+                    search_analyzer=query_analyzer,
+                    copy_to="spelling",
+                    index_options="offsets",
+                ),
             )
     index = Index("documents")
     # One shard: a small corpus, and term statistics (so ranking) shared by all documents.
@@ -197,7 +239,8 @@ def _fields(language: str) -> list[str]:
 
 
 def _phrase_clause(phrase: str, language: str) -> Q:
-    return Q("multi_match", query=phrase, type="phrase", fields=_fields(language))
+    # Read without synonyms, as the embedded index reads phrases and glossary terms.
+    return Q("multi_match", query=phrase, type="phrase", fields=_fields(language), analyzer=f"hub_{language}")
 
 
 def _word_clause(word: str, language: str) -> Q:
@@ -218,26 +261,31 @@ def _word_clause(word: str, language: str) -> Q:
     )
 
 
-def _text_clause(text: str, language: str) -> Q | None:
-    """Every phrase and every significant word of `text`, analysed in `language`; None if nothing is left."""
-    parsed = parse_query(text)
-    clauses = [_phrase_clause(phrase, language) for phrase in parsed.phrases if analyze(phrase, language)]
-    # Tokens, not words: "children's" and "dell'arte" reach the server whole,
-    # where the possessive and elision filters handle them as they did at indexing.
-    clauses += [_word_clause(token, language) for token in parsed.significant_tokens(language)]
-    if not clauses:
+def _part_clause(part: QueryPart, language: str) -> Q | None:
+    """One part of the query (search.query.query_parts): its words, its phrase, or any of its alternatives."""
+    if part.phrase:
+        return _phrase_clause(part.phrase, language)
+    alternatives = []
+    if part.words:
+        # Tokens, not words: "children's" and "dell'arte" reach the server whole,
+        # where the possessive and elision filters handle them as they did at indexing.
+        words_clause = [_word_clause(word, language) for word in part.words]
+        alternatives.append(words_clause[0] if len(words_clause) == 1 else Q("bool", must=words_clause))
+    alternatives += [_phrase_clause(term, language) for term in part.alternatives]
+    if not alternatives:
         return None
-    return Q("bool", must=clauses)
+    if len(alternatives) == 1:
+        return alternatives[0]
+    return Q("bool", should=alternatives, minimum_should_match=1)
 
 
 def _language_clause(query: SearchQuery, language: str) -> Q | None:
-    """Documents written in `language` that match the text or one of the language's expansions."""
-    alternatives = [_text_clause(query.text, language)]
-    alternatives += [_text_clause(f'"{extra}"', language) for extra in query.expansions.get(language, ())]
-    alternatives = [clause for clause in alternatives if clause is not None]
-    if not alternatives:
+    """Documents written in `language` that match every part of the query read in `language`."""
+    parts = query_parts(query.text, language, query.expansions)
+    clauses = [clause for part in parts if (clause := _part_clause(part, language))]
+    if not clauses:
         return None
-    return Q("bool", filter=[Q("term", content_language=language)], should=alternatives, minimum_should_match=1)
+    return Q("bool", filter=[Q("term", content_language=language)], must=clauses)
 
 
 def _filter_clauses(query: SearchQuery, skip: str | None = None) -> list[Q]:
@@ -254,23 +302,58 @@ def _counts_objects(query: SearchQuery) -> bool:
     return len(query.languages) > 1
 
 
+def _main_query(query: SearchQuery) -> tuple[Q, bool]:
+    """The query every hit matches, and whether it can match anything."""
+    arms = [clause for clause in (_language_clause(query, code) for code in _content_languages(query)) if clause]
+    if not arms:
+        return Q("match_none"), False
+    return Q("bool", filter=[Q("terms", language=list(query.languages))], should=arms, minimum_should_match=1), True
+
+
+def _weighted(main: Q) -> Q:
+    """`main` with each type's score multiplied by its weight (core.searchable `search_weight`)."""
+    weights = {type_: weight for type_, weight in search_weights().items() if weight != 1.0}
+    if not weights:
+        return main
+    functions = [{"filter": {"term": {"type": type_}}, "weight": weight} for type_, weight in weights.items()]
+    return Q("function_score", query=main, functions=functions, score_mode="first", boost_mode="multiply")
+
+
+def _highlighted(search: Search, query: SearchQuery, main: Q, matches: bool) -> Search:
+    """`search` with the snippet of each hit: a summary or body fragment, the query's words marked."""
+    for language in _content_languages(query):
+        for part in ("summary", "body"):
+            search = search.highlight(
+                f"{part}_{language}",
+                number_of_fragments=1,
+                fragment_size=SNIPPET_CHARACTERS,
+                no_match_size=SNIPPET_CHARACTERS,
+            )
+    search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
+    if matches:
+        # Marking fuzzy matches makes the highlighter expand every fuzzy term
+        # against each hit's text: on a live node that was 90 % of the time of
+        # a search (p95 490 ms instead of 60 ms at 10,000 documents). Snippets
+        # mark the words as typed; a misspelt word gets its "did you mean".
+        search = search.highlight_options(highlight_query=_without_fuzziness(main.to_dict()))
+    return search
+
+
+SHOWN_FIELDS = ["type", "object_id", "title", "url", "language", "content_language"]
+
+
 def build_search_body(query: SearchQuery) -> dict:
     """The one request that answers `query`: hits, facet counts, total and spelling suggestion."""
-    content_languages = _content_languages(query)
-    arms = [clause for clause in (_language_clause(query, code) for code in content_languages) if clause]
-    if arms:
-        main = Q("bool", filter=[Q("terms", language=list(query.languages))], should=arms, minimum_should_match=1)
-    else:
-        main = Q("match_none")
+    main, matches = _main_query(query)
     start = (query.page - 1) * query.page_size
     search = (
         Search()
-        .query(main)
+        .query(_weighted(main) if matches else main)
         .extra(track_total_hits=True, track_scores=True)
         # Every language of a page may match; the best-scoring one stands for the page.
         .collapse("object_key")
         .sort("_score", {"object_key": "asc"})
-        .source(["type", "object_id", "title", "url", "language", "content_language"])
+        .source(SHOWN_FIELDS)
     )[start : start + query.page_size]
     filters = _filter_clauses(query)
     if filters:
@@ -285,24 +368,10 @@ def build_search_body(query: SearchQuery) -> dict:
         search.aggs.bucket("total", "filter", filter=_all_of(filters)).metric(
             "objects", "cardinality", field="object_key", precision_threshold=CARDINALITY_PRECISION
         )
-    for language in content_languages:
-        for part in ("summary", "body"):
-            search = search.highlight(
-                f"{part}_{language}",
-                number_of_fragments=1,
-                fragment_size=SNIPPET_CHARACTERS,
-                no_match_size=SNIPPET_CHARACTERS,
-            )
-    search = search.highlight_options(pre_tags=["<mark>"], post_tags=["</mark>"], encoder="html")
-    if arms:
-        # Marking fuzzy matches makes the highlighter expand every fuzzy term
-        # against each hit's text: on a live node that was 90 % of the time of
-        # a search (p95 490 ms instead of 60 ms at 10,000 documents). Snippets
-        # mark the words as typed; a misspelt word gets its "did you mean".
-        search = search.highlight_options(highlight_query=_without_fuzziness(main.to_dict()))
+    search = _highlighted(search, query, main, matches)
     # Phrases are blanked, not removed, so suggestion offsets still point into the text.
     spelling_text = parse_query(query.text).spelling_text()
-    if arms and words(spelling_text):
+    if matches and words(spelling_text):
         search = search.suggest(
             "spelling",
             spelling_text,
@@ -316,6 +385,62 @@ def build_search_body(query: SearchQuery) -> dict:
             },
         )
     return search.to_dict()
+
+
+def shown_documents_body(query: SearchQuery, hits: list[SearchHit]) -> dict:
+    """The request for every searched language's document of the pages in `hits`, with snippets.
+
+    A page found in several languages is shown in one of them (base.shown_language),
+    which need not be the one that matched: the reader's, though the query was Italian.
+    """
+    keys = [f"{hit.type}:{hit.object_id}" for hit in hits]
+    main, matches = _main_query(query)
+    search = (
+        Search()
+        .query(
+            Q(
+                "bool",
+                filter=[Q("terms", object_key=keys), Q("terms", language=list(query.languages))],
+                should=[main] if matches else [],
+            )
+        )
+        .source(SHOWN_FIELDS)
+        .extra(size=len(keys) * len(query.languages))
+    )
+    return _highlighted(search, query, main, matches).to_dict()
+
+
+def with_shown_documents(query: SearchQuery, hits: list[SearchHit], response: dict) -> list[SearchHit]:
+    """`hits`, each page's replaced by the document that stands for it, from the answer to `shown_documents_body`."""
+    documents: dict[tuple[str, int], dict[str, dict]] = {}
+    for document in response["hits"]["hits"]:
+        source = document["_source"]
+        documents.setdefault((source["type"], int(source["object_id"])), {})[source["language"]] = document
+    shown = []
+    for hit in hits:
+        available = documents.get((hit.type, hit.object_id), {})
+        language = shown_language(
+            {code: document["_source"]["content_language"] for code, document in available.items()},
+            reader=query.language,
+            found=hit.language,
+        )
+        if language == hit.language or language not in available:
+            shown.append(hit)
+            continue
+        source = available[language]["_source"]
+        shown.append(
+            SearchHit(
+                type=hit.type,
+                object_id=hit.object_id,
+                title=source["title"],
+                url=source["url"],
+                language=source["language"],
+                snippet=_snippet(available[language]),
+                score=hit.score,
+                content_language=source["content_language"],
+            )
+        )
+    return shown
 
 
 def _without_fuzziness(node):
@@ -372,6 +497,7 @@ def results_from_response(query: SearchQuery, response: dict) -> SearchResults:
             language=hit["_source"]["language"],
             snippet=_snippet(hit),
             score=round(hit.get("_score") or 0.0, 4),
+            content_language=hit["_source"].get("content_language", ""),
         )
         for hit in response["hits"]["hits"]
     ]
@@ -568,9 +694,13 @@ class ElasticsearchBackend(SearchBackend):
         with self._unavailable("search"):
             try:
                 response = self.client.search(index=self.index_alias, body=build_search_body(query))
+                results = results_from_response(query, response.body)
+                if len(query.languages) > 1 and results.hits:
+                    shown = self.client.search(index=self.index_alias, body=shown_documents_body(query, results.hits))
+                    results.hits = with_shown_documents(query, results.hits, shown.body)
             except NotFoundError as error:
                 raise self._missing_index() from error
-        return results_from_response(query, response.body)
+        return results
 
     def suggest(self, prefix: str, language: str, limit: int = 8) -> list[str]:
         if not words(prefix):

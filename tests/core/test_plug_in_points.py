@@ -105,6 +105,7 @@ def test_a_filter_value_the_declaration_does_not_allow_is_refused(workshop_model
     assert refused.value.parameter == "format"
 
 
+@pytest.mark.django_db  # a search request reads the glossary
 def test_the_elasticsearch_mapping_and_query_carry_the_new_facet(workshop_model):
     properties = index_settings_and_mappings()["mappings"]["properties"]
     assert properties["format"] == {"type": "keyword"}

@@ -16,6 +16,7 @@ from core.languages import language_codes
 from search.analysis import fold
 from search.backends.base import BackendUnavailable
 from search.backends.embedded import EmbeddedBackend
+from search.query import Expansion
 from tests.search.builders import LIVE_ELASTICSEARCH_URL, NO_LIVE_NODE, doc, query
 
 ALL_LANGUAGES = tuple(language_codes())
@@ -183,6 +184,19 @@ def test_title_ranks_above_summary_above_body(backend):
     assert results.hits[0].score > results.hits[1].score > results.hits[2].score
 
 
+def test_a_page_about_the_query_outranks_a_city_page_with_the_same_words(backend):
+    backend.index(
+        [
+            doc("cluster", 1, "en", "Mosaic workshops of the city", "Mosaic workshops"),
+            doc("casestudy", 2, "en", "Mosaic workshops of the city", "Mosaic workshops"),
+            *(doc("casestudy", number, "en", f"Pottery kiln {number}") for number in range(3, 8)),
+        ]
+    )
+    results = backend.search(query("mosaic workshops"))
+    assert [hit.type for hit in results.hits] == ["casestudy", "cluster"]
+    assert results.hits[0].score > results.hits[1].score
+
+
 def test_search_is_scoped_to_the_requested_languages(backend):
     backend.index(
         [
@@ -197,9 +211,36 @@ def test_search_is_scoped_to_the_requested_languages(backend):
     greek = backend.search(query("αυλαίες", "el", ("el",)))
     assert [(hit.object_id, hit.language) for hit in greek.hits] == [(1, "el")]
 
+    # Found through its Greek text, shown in the reader's language.
     everywhere = backend.search(query("αυλαίες", "en", ALL_LANGUAGES))
     assert everywhere.total == 1
-    assert [(hit.object_id, hit.language) for hit in everywhere.hits] == [(1, "el")]
+    assert [(hit.object_id, hit.language, hit.content_language) for hit in everywhere.hits] == [(1, "en", "en")]
+    assert everywhere.hits[0].title == "Theatre curtains reused"
+
+
+def test_all_languages_shows_each_page_in_the_readers_language_then_english_then_as_found(backend):
+    backend.index(
+        [
+            # Translated into Greek and Arabic: a Greek reader gets the Greek version.
+            doc("casestudy", 1, "en", "Mosaic workshop"),
+            doc("casestudy", 1, "el", "Εργαστήριο ψηφιδωτού"),
+            doc("casestudy", 1, "it", "Laboratorio di mosaico"),
+            doc("casestudy", 1, "ar", "ورشة الفسيفساء"),
+            # Not in Greek: the Greek address shows the English text.
+            doc("casestudy", 2, "en", "Mosaic tiles from rubble"),
+            doc("casestudy", 2, "el", "Mosaic tiles from rubble", content_language="en"),
+            doc("casestudy", 2, "it", "Mosaico dalle macerie"),
+            doc("casestudy", 2, "ar", "Mosaic tiles from rubble", content_language="en"),
+            # Only in Italian: shown in Italian.
+            doc("casestudy", 3, "it", "Il mosaico del mercato"),
+        ]
+    )
+    results = backend.search(query("mosaico", "el", ALL_LANGUAGES))
+    shown = {hit.object_id: (hit.language, hit.content_language, hit.title, hit.url) for hit in results.hits}
+    assert results.total == 3 and len(results.hits) == 3
+    assert shown[1] == ("el", "el", "Εργαστήριο ψηφιδωτού", "/el/casestudy/1/")
+    assert shown[2] == ("el", "en", "Mosaic tiles from rubble", "/el/casestudy/2/")
+    assert shown[3] == ("it", "it", "Il mosaico del mercato", "/it/casestudy/3/")
 
 
 def test_all_languages_returns_one_hit_per_object(backend):
@@ -227,13 +268,36 @@ def test_expansions_let_a_concept_match_in_another_language(backend):
     )
     arabic = "التدوير الإبداعي"
     assert backend.search(query(arabic, "ar", ALL_LANGUAGES)).total == 0
-    expansions = {
-        "en": ("upcycling", "creative reuse"),
-        "it": ("upcycling", "riuso creativo", "riciclo creativo"),
-        "el": ("αναβαθμισμένη ανακύκλωση",),
-        "ar": (arabic,),
-    }
-    results = backend.search(query(arabic, "ar", ALL_LANGUAGES, expansions=expansions))
+    upcycling = Expansion(tokens=(0, 1), terms=UPCYCLING)
+    results = backend.search(query(arabic, "ar", ALL_LANGUAGES, expansions=(upcycling,)))
+    assert found_ids(results) == [1, 2]
+
+
+UPCYCLING = {
+    "en": ("upcycling", "creative reuse"),
+    "it": ("upcycling", "riuso creativo", "riciclo creativo"),
+    "el": ("αναβαθμισμένη ανακύκλωση",),
+    "ar": ("التدوير الإبداعي",),
+}
+STAGE_SETS = {"en": ("stage sets", "scenery"), "it": ("scenografie",), "el": ("σκηνικά",), "ar": ("الديكورات",)}
+
+
+def test_each_named_concept_expands_in_place_of_its_words_and_other_words_must_still_match(backend):
+    backend.index(
+        [
+            doc("casestudy", 1, "it", "Riciclo creativo delle scenografie a Prato"),
+            doc("casestudy", 2, "it", "Riciclo creativo dei tessuti a Prato"),
+            doc("casestudy", 3, "en", "Upcycling stage sets in Athens"),
+            doc("casestudy", 4, "it", "Scenografie in affitto ad Atene"),
+        ]
+    )
+    # "التدوير الإبداعي الديكورات": two concepts, each expanded on its own.
+    two = (Expansion(tokens=(0, 1), terms=UPCYCLING), Expansion(tokens=(2,), terms=STAGE_SETS))
+    results = backend.search(query("التدوير الإبداعي الديكورات", "ar", ALL_LANGUAGES, expansions=two))
+    assert found_ids(results) == [1, 3]
+    # "upcycling Prato": the concept expands, the ordinary word beside it must match as typed.
+    one = (Expansion(tokens=(0,), terms=UPCYCLING),)
+    results = backend.search(query("upcycling Prato", "en", ALL_LANGUAGES, expansions=one))
     assert found_ids(results) == [1, 2]
 
 

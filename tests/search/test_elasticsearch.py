@@ -20,7 +20,7 @@ from django.utils.module_loading import import_string
 
 import search.backends.elasticsearch as elasticsearch_backend
 from core.searchable import SearchDocument, facet_names
-from search.analysis import STOP_WORDS
+from search.analysis import STOP_WORDS, synonym_lines
 from search.backends import get_backend, reset_backends
 from search.backends.base import BackendUnavailable
 from search.backends.elasticsearch import (
@@ -29,6 +29,7 @@ from search.backends.elasticsearch import (
     index_settings_and_mappings,
     results_from_response,
 )
+from search.query import Expansion
 from search.selectors import SearchRequest, search_run
 from tests.search.builders import LIVE_ELASTICSEARCH_URL, NO_LIVE_NODE, doc, query
 
@@ -57,9 +58,15 @@ def multi_matches(body, language=None):
     return found
 
 
+def main_query(body):
+    """The query every hit matches, without the type weights around it."""
+    query = body["query"]
+    return query["function_score"]["query"] if "function_score" in query else query
+
+
 def language_arm(body, language):
     """The clause that matches documents written in `language`."""
-    for arm in body["query"]["bool"]["should"]:
+    for arm in main_query(body)["bool"]["should"]:
         if {"term": {"content_language": language}} in arm["bool"]["filter"]:
             return arm
     raise AssertionError(f"no clause for content language {language}")
@@ -177,7 +184,7 @@ def test_greek_query_weighs_title_over_summary_over_body_and_tolerates_typos():
         assert match["operator"] == "and"
     # Untranslated pages carry English text, so the English fields are searched too.
     assert multi_matches(body, "en")
-    assert body["query"]["bool"]["filter"] == [{"terms": {"language": ["el"]}}]
+    assert main_query(body)["bool"]["filter"] == [{"terms": {"language": ["el"]}}]
 
 
 def test_arabic_query_has_no_typo_tolerance():
@@ -190,20 +197,20 @@ def test_arabic_query_has_no_typo_tolerance():
 
 def test_every_word_must_match_but_may_sit_in_any_field():
     body = build_search_body(query("textile recycling Athens"))
-    main = language_arm(body, "en")["bool"]["should"][0]["bool"]["must"]
+    main = language_arm(body, "en")["bool"]["must"]
     assert [clause["multi_match"]["query"] for clause in main] == ["textile", "recycling", "Athens"]
 
 
 def test_apostrophes_stay_with_their_word_for_the_servers_possessive_and_elision_filters():
-    english = language_arm(build_search_body(query("children's clothes")), "en")["bool"]["should"][0]["bool"]["must"]
+    english = language_arm(build_search_body(query("children's clothes")), "en")["bool"]["must"]
     assert [clause["multi_match"]["query"] for clause in english] == ["children's", "clothes"]
-    italian = language_arm(build_search_body(query("dell'abbigliamento", "it")), "it")["bool"]["should"][0]
+    italian = language_arm(build_search_body(query("dell'abbigliamento", "it")), "it")
     assert [clause["multi_match"]["query"] for clause in italian["bool"]["must"]] == ["dell'abbigliamento"]
 
 
 def test_stop_words_are_not_required():
     body = build_search_body(query("the recycling of textiles"))
-    main = language_arm(body, "en")["bool"]["should"][0]["bool"]["must"]
+    main = language_arm(body, "en")["bool"]["must"]
     assert [clause["multi_match"]["query"] for clause in main] == ["recycling", "textiles"]
 
 
@@ -214,7 +221,7 @@ def test_a_query_of_stop_words_only_matches_nothing():
 
 def test_quoted_words_are_matched_as_a_phrase():
     body = build_search_body(query('"textile recycling" Athens'))
-    main = language_arm(body, "en")["bool"]["should"][0]["bool"]["must"]
+    main = language_arm(body, "en")["bool"]["must"]
     phrase, word = (clause["multi_match"] for clause in main)
     assert phrase["type"] == "phrase"
     assert phrase["query"] == "textile recycling"
@@ -223,25 +230,50 @@ def test_quoted_words_are_matched_as_a_phrase():
     assert word["query"] == "Athens"
 
 
-def test_all_languages_with_expansions_match_the_text_or_any_glossary_term():
-    expansions = {"el": ("ανακύκλωση υφασμάτων",), "it": ("riciclo tessile",), "en": ("textile recycling",)}
-    body = build_search_body(query("textile recycling", languages=LANGUAGES, expansions=expansions))
-    assert body["query"]["bool"]["filter"] == [{"terms": {"language": list(LANGUAGES)}}]
-    assert body["query"]["bool"]["minimum_should_match"] == 1
+def test_a_named_concept_matches_its_words_or_any_of_its_terms_in_each_language():
+    terms = {
+        "el": ("ανακύκλωση υφασμάτων",),
+        "it": ("riciclo tessile",),
+        "en": ("textile recycling",),
+        "ar": ("إعادة تدوير المنسوجات",),
+    }
+    expansion = Expansion(tokens=(0, 1), terms=terms)
+    body = build_search_body(query("textile recycling Athens", languages=LANGUAGES, expansions=(expansion,)))
+    assert main_query(body)["bool"]["filter"] == [{"terms": {"language": list(LANGUAGES)}}]
+    assert main_query(body)["bool"]["minimum_should_match"] == 1
     for language in LANGUAGES:
-        arm = language_arm(body, language)["bool"]
-        assert arm["minimum_should_match"] == 1
-        phrases = [
-            node["multi_match"]["query"]
-            for alternative in arm["should"][1:]
-            for node in walk(alternative)
-            if node.get("multi_match", {}).get("type") == "phrase"
-        ]
-        assert phrases == list(expansions.get(language, ()))
+        concept, athens = language_arm(body, language)["bool"]["must"]
+        # The ordinary word beside the concept must still match.
+        assert athens["multi_match"]["query"] == "Athens"
+        words, *phrases = concept["bool"]["should"]
+        assert [clause["multi_match"]["query"] for clause in words["bool"]["must"]] == ["textile", "recycling"]
+        assert [clause["multi_match"]["query"] for clause in phrases] == list(terms.get(language, ()))
+        # Glossary terms are read without the synonym filter, as the embedded index reads them.
+        assert all(clause["multi_match"]["analyzer"] == f"hub_{language}" for clause in phrases)
     # A page found in several languages counts once.
     assert body["aggs"]["total"]["aggs"]["objects"] == {
         "cardinality": {"field": "object_key", "precision_threshold": 10_000}
     }
+
+
+def test_types_weigh_as_their_models_declare():
+    weights = build_search_body(query("textile"))["query"]["function_score"]
+    body_weights = {item["filter"]["term"]["type"]: item["weight"] for item in weights["functions"]}
+    assert body_weights == {"cluster": 0.5}
+    assert weights["boost_mode"] == "multiply"
+
+
+def test_each_language_searches_with_its_synonym_list(index_body):
+    analysis = index_body["settings"]["analysis"]
+    properties = index_body["mappings"]["properties"]
+    for language in LANGUAGES:
+        assert properties[f"body_{language}"]["search_analyzer"] == f"hub_{language}_search"
+        synonyms = analysis["filter"][f"hub_{language}_synonyms"]
+        assert synonyms["type"] == "synonym_graph"
+        assert synonyms["synonyms"] == list(synonym_lines(language))
+        # Last: the rules are analysed by the filters before it, so they meet stemmed words.
+        assert analysis["analyzer"][f"hub_{language}_search"]["filter"][-1] == f"hub_{language}_synonyms"
+    assert "قماش, أقمشة" in synonym_lines("ar")
 
 
 def test_facet_filters_narrow_hits_but_each_facet_counts_without_its_own_filter():

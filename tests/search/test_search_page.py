@@ -7,10 +7,12 @@ import pytest
 from bs4 import BeautifulSoup
 from django.utils import translation
 from django.utils.translation import gettext
+from wagtail.models import Page
 
 from casestudies.models import CaseStudyPage
 from core.searchable import searchable_models
 from hub.models import ClusterPage
+from tests.factories import CaseStudyPageFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -80,9 +82,8 @@ def test_arabic_results_are_arabic_pages_right_to_left(client):
     assert soup.html["lang"] == "ar" and soup.html["dir"] == "rtl"
     titles = result_titles(soup)
     assert titles
-    arabic_titles = set(CaseStudyPage.objects.values_list("title_ar", flat=True)) | set(
-        ClusterPage.objects.values_list("title_ar", flat=True)
-    )
+    # Arabic titles, or the English one of a page without (an expert's name), shown on the Arabic address.
+    arabic_titles = {arabic or english for arabic, english in Page.objects.values_list("title_ar", "title_en")}
     assert set(titles) <= arabic_titles
     assert soup.select(".search-results p mark")
     assert all(link["href"].startswith("/ar/") for link in soup.select(".search-results h3 a"))
@@ -171,8 +172,10 @@ def test_search_all_languages_checkbox_round_trips(client):
     _url, everywhere = follow(client, "/en/search/?q=μαλλί", wider)
     assert everywhere.select_one('input[type="checkbox"][name="languages"]').has_attr("checked")
     assert result_count(everywhere) > 0
+    # Found through their Greek text, shown in the reader's English.
     items = everywhere.select(".search-results > li")
-    assert items and all(item.get("lang") == "el" for item in items)
+    assert items and all(not item.has_attr("lang") for item in items)
+    assert all(link["href"].startswith("/en/") for link in everywhere.select(".search-results h3 a"))
     # Filters keep the scope.
     assert all("languages=all" in link["href"] for link in everywhere.select(".facets a"))
 
@@ -226,3 +229,33 @@ def test_search_page_renders_within_ten_queries(client, django_assert_max_num_qu
     assert client.get(url).status_code == 200  # warm the site caches
     with django_assert_max_num_queries(10):
         assert client.get(url).status_code == 200
+
+
+# --- hits: type and language (issue 12, items 4 and 7) --------------------------------
+
+
+def test_each_hit_shows_its_type_and_a_hit_in_another_language_says_which(client, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        english_only = CaseStudyPageFactory(
+            title="Textile waste pressed into acoustic felt panels in Sfax",
+            summary="A Sfax workshop shreds cutting-room textile waste into felt panels for theatres and schools.",
+        )
+    soup = get(client, "/ar/search/?q=نفايات النسيج&languages=all")
+    items = soup.select(".search-results > li")
+    labels = {item.select_one("h3").get_text(strip=True): item for item in items}
+    with translation.override("ar"):
+        case_study, city_cluster, english = gettext("case study"), gettext("City cluster"), "الإنجليزية"
+    # Every hit names its type in the page's language.
+    types = [item.select_one(".search-hit__type").get_text(strip=True) for item in items]
+    assert case_study in types and city_cluster in types
+    # The English-only case study: found from an Arabic query, linked on the Arabic address,
+    # its text marked English and left to right, its labels Arabic and right to left.
+    hit = labels[english_only.title]
+    assert (hit["lang"], hit["dir"]) == ("en", "ltr")
+    assert hit.select_one("h3 a")["href"].startswith("/ar/")
+    meta = hit.select_one(".search-hit__meta")
+    assert (meta["lang"], meta["dir"]) == ("ar", "rtl")
+    assert meta.select_one(".search-hit__language").get_text(strip=True) == english
+    # Arabic hits carry no language of their own and no language label.
+    arabic = [item for title, item in labels.items() if title != english_only.title]
+    assert arabic and all(not item.has_attr("lang") and not item.select(".search-hit__language") for item in arabic)

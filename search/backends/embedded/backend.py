@@ -12,7 +12,14 @@ from search.backends.base import BackendUnavailable, SearchBackend, SearchHit, S
 from search.backends.embedded import indexing
 from search.backends.embedded.cache import DocumentValues
 from search.backends.embedded.query import corrected, match_arms, title_prefix_expression
-from search.backends.embedded.ranking import facet_counts, matching_pages, ranked_hits, select_and_count, shown_rows
+from search.backends.embedded.ranking import (
+    facet_counts,
+    matching_pages,
+    ranked_hits,
+    select_and_count,
+    shown_documents,
+    shown_rows,
+)
 from search.backends.embedded.schema import ThreadConnections
 from search.backends.embedded.snippets import snippet
 
@@ -71,7 +78,7 @@ class EmbeddedBackend(SearchBackend):
             arms = match_arms(connection, query, corrections)
             pages = matching_pages(connection, arms, values)
             selected, counter = select_and_count(pages, query.filters)
-            ranked = ranked_hits(connection, arms, values, selected, query)
+            ranked = shown_documents(connection, ranked_hits(connection, arms, values, selected, query), values, query)
             shown = shown_rows(connection, [document_id for document_id, _rank in ranked])
         except sqlite3.OperationalError as error:
             if "fts5" in str(error) or "syntax" in str(error):
@@ -93,6 +100,7 @@ class EmbeddedBackend(SearchBackend):
                     language=language,
                     snippet=snippet(summary + " " + body, query.text, content_language),
                     score=round(-rank, 4),
+                    content_language=content_language,
                 )
             )
         suggestion = ""

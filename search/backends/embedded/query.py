@@ -1,13 +1,14 @@
 """Query building: a visitor's text as FTS5 match expressions, one per scope searched,
-with typo tolerance from the indexed vocabulary and glossary expansions as alternatives;
+with typo tolerance from the indexed vocabulary, the language's synonyms, and glossary
+concepts' terms as alternatives for the words that name them;
 and the prefix expression autocomplete matches titles with."""
 
 from __future__ import annotations
 
-from search.analysis import analyze, words
+from search.analysis import analyze, synonym_terms, words
 from search.backends.base import SearchQuery
 from search.backends.embedded.schema import scope_numbers, scope_range
-from search.query import may_have_typo, parse_query
+from search.query import may_have_typo, query_parts
 
 
 def edit_distance_at_most_one(left: str, right: str) -> bool:
@@ -41,25 +42,49 @@ def _near(connection, word: str) -> list[tuple[str, str]]:
     return [(candidate, term) for candidate, term in candidates if edit_distance_at_most_one(word, candidate)][:5]
 
 
-def _expression(connection, text: str, language: str, corrections: dict[str, str]) -> str | None:
-    """An FTS5 match expression for `text` analysed in `language`; None if nothing to match."""
-    parsed = parse_query(text)
-    parts = ['"' + " ".join(terms) + '"' for terms in parsed.phrase_terms(language)]
-    for word in parsed.words:
-        terms = analyze(word, language)
+def _quoted(terms) -> str:
+    return '"' + " ".join(terms) + '"'
+
+
+def _word_expression(connection, word: str, language: str, corrections: dict[str, str]) -> str | None:
+    """One typed word: its terms and their synonyms, or near indexed words when it is unknown (a typo)."""
+    alternatives = []
+    for folded in words(word):
+        terms = analyze(folded, language)
         if not terms:
             continue
         term = terms[0]
-        if not may_have_typo(word) or _known(connection, word, term):
-            parts.append(f'"{term}"')
+        candidates = list(synonym_terms(term, language))
+        if may_have_typo(folded) and not _known(connection, folded, term):
+            near = _near(connection, folded)
+            near_terms = [candidate for _word, candidate in near if candidate not in candidates]
+            if near_terms:
+                corrections[folded] = near[0][0]
+                candidates += near_terms
+        candidates = list(dict.fromkeys(candidates))
+        alternatives.append("(" + " OR ".join(_quoted([candidate]) for candidate in candidates) + ")")
+    return " AND ".join(alternatives) or None
+
+
+def _expression(connection, query: SearchQuery, language: str, corrections: dict[str, str]) -> str | None:
+    """An FTS5 match expression for the query read in `language`; None if nothing to match.
+
+    Every part must match (search.query.query_parts): a word, a phrase, or a
+    named concept's words or any of its terms in `language`.
+    """
+    parts = []
+    for part in query_parts(query.text, language, query.expansions):
+        if part.phrase:
+            parts.append(_quoted(analyze(part.phrase, language)))
             continue
-        near = _near(connection, word)
-        near_terms = list(dict.fromkeys(candidate_term for _word, candidate_term in near if candidate_term != term))
-        if near_terms:
-            corrections[word] = near[0][0]
-            parts.append("(" + " OR ".join(f'"{candidate}"' for candidate in [term, *near_terms]) + ")")
-        else:
-            parts.append(f'"{term}"')
+        alternatives = []
+        own = [_word_expression(connection, word, language, corrections) for word in part.words]
+        own = [item for item in own if item]
+        if own:
+            alternatives.append(" AND ".join(own))
+        alternatives += [_quoted(terms) for term in part.alternatives if (terms := analyze(term, language))]
+        if alternatives:
+            parts.append("(" + " OR ".join(f"({item})" for item in alternatives) + ")")
     if not parts:
         return None
     return " AND ".join(parts)
@@ -69,19 +94,15 @@ def match_arms(connection, query: SearchQuery, corrections: dict[str, str]) -> l
     """(FTS5 match expression, first id, last id) for each scope searched.
 
     A scope is a content language and a requested site language; the
-    expression is the query analysed in the content language, with the
-    glossary expansions of that language as alternatives.
+    expression is the query read in the content language, each named
+    glossary concept matching through its terms in that language too.
     """
     scopes = scope_numbers(connection)
     arms = []
     for content_language in dict.fromkeys([*query.languages, "en"]):
-        alternatives = [_expression(connection, query.text, content_language, corrections)]
-        for extra in query.expansions.get(content_language, ()):
-            alternatives.append(_expression(connection, f'"{extra}"', content_language, {}))
-        alternatives = [item for item in alternatives if item]
-        if not alternatives:
+        expression = _expression(connection, query, content_language, corrections)
+        if expression is None:
             continue
-        expression = " OR ".join(f"({item})" for item in alternatives)
         for language in query.languages:
             scope = scopes.get((content_language, language))
             if scope is not None:

@@ -1,5 +1,9 @@
 """Ranking and facets: which pages match, their facet counts, and the page of hits shown in bm25 order.
 
+Each type's bm25 is multiplied by its weight (core.searchable `search_weight`).
+A page matching in several languages is ranked by its best document and shown
+through the one `base.shown_language` picks.
+
 A search reads its matches twice, both times through FTS5 alone: once for the
 document ids (the total and the facet counts come from a per-process copy of
 every document's page and facets, `DocumentValues` in cache.py), and once in
@@ -14,8 +18,8 @@ from __future__ import annotations
 import itertools
 from collections import Counter
 
-from core.searchable import SearchDocument, facet_names
-from search.backends.base import SearchQuery
+from core.searchable import SearchDocument, facet_names, search_weights
+from search.backends.base import SearchQuery, shown_language
 
 TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT = 10.0, 4.0, 1.0
 
@@ -90,10 +94,15 @@ def ranked_hits(connection, arms, values, selected, query: SearchQuery) -> list[
     window = min(start + query.page_size, len(selected))
     if start >= window:
         return []
-    match = "SELECT rowid, bm25(terms, ?, ?, ?) FROM terms WHERE terms MATCH ? AND rowid BETWEEN ? AND ?"
+    weighting, weights = _type_weighting()
+    match = (
+        f"SELECT terms.rowid, bm25(terms, ?, ?, ?){weighting} FROM terms"
+        + (" JOIN documents d ON d.id = terms.rowid" if weights else "")
+        + " WHERE terms MATCH ? AND terms.rowid BETWEEN ? AND ?"
+    )
     cursor = connection.execute(
         " UNION ALL ".join([match] * len(arms)) + " ORDER BY 2, 1",
-        [value for arm in arms for value in (TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, *arm)],
+        [value for arm in arms for value in (TITLE_WEIGHT, SUMMARY_WEIGHT, BODY_WEIGHT, *weights, *arm)],
     )
     best: dict[Page, tuple[float, int, int]] = {}
     boundary = None
@@ -111,6 +120,47 @@ def ranked_hits(connection, arms, values, selected, query: SearchQuery) -> list[
         cursor.close()
     ordered = sorted(best.values())[start:window]
     return [(document_id, rank) for rank, _object_id, document_id in ordered]
+
+
+def _type_weighting() -> tuple[str, list]:
+    """SQL multiplying bm25 (negative: lower is better) by each type's weight, and its parameters."""
+    weights = {type_: weight for type_, weight in search_weights().items() if weight != 1.0}
+    if not weights:
+        return "", []
+    cases = " ".join("WHEN ? THEN ?" for _type in weights)
+    return f" * CASE d.type {cases} ELSE 1.0 END", [value for pair in weights.items() for value in pair]
+
+
+def shown_documents(connection, ranked: list[tuple[int, float]], values, query: SearchQuery) -> list[tuple[int, float]]:
+    """`ranked` with each page's document replaced by the one that stands for it (base.shown_language).
+
+    Searching one language finds one document per page: nothing to choose.
+    """
+    if len(query.languages) < 2 or not ranked:
+        return ranked
+    pages = {values.page[document_id]: document_id for document_id, _rank in ranked}
+    object_ids = sorted({object_id for _type, object_id in pages})
+    rows = connection.execute(
+        "SELECT id, type, object_id, language, content_language FROM documents"
+        f" WHERE object_id IN ({','.join('?' * len(object_ids))})",
+        object_ids,
+    )
+    available: dict[Page, dict[str, tuple[str, int]]] = {}
+    found: dict[int, str] = {}
+    for document_id, type_, object_id, language, content_language in rows:
+        if (type_, object_id) in pages and language in query.languages:
+            available.setdefault((type_, object_id), {})[language] = (content_language, document_id)
+            found[document_id] = language
+    shown = []
+    for document_id, rank in ranked:
+        documents = available.get(values.page[document_id], {})
+        language = shown_language(
+            {code: written for code, (written, _id) in documents.items()},
+            reader=query.language,
+            found=found.get(document_id, ""),
+        )
+        shown.append((documents[language][1] if language in documents else document_id, rank))
+    return shown
 
 
 def shown_rows(connection, document_ids: list[int]) -> dict[int, tuple]:

@@ -33,7 +33,7 @@ import static org.elasticsearch.plugins.AnalysisPlugin.requiresAnalysisSettings;
  *
  * - from analysis-common, the char filters and token filters that
  *   search/backends/elasticsearch.py puts in its analyzers, under the same names
- *   and with the same settings (AnalysisComponents);
+ *   and with the same settings (AnalysisComponents, SynonymGraphFilterFactory);
  * - from reindex, `POST /{index}/_delete_by_query`, which the backend's delete uses
  *   (RestDeleteByQueryAction);
  * - from rest-root, `GET /` and `HEAD /` (RestRootAction), which clients ping.
@@ -79,7 +79,9 @@ public class HubAnalysisPlugin extends Plugin implements AnalysisPlugin, ActionP
             "edge_ngram",
             (indexSettings, env, name, settings) -> AnalysisComponents.edgeNGram(name, settings),
             "truncate",
-            (indexSettings, env, name, settings) -> AnalysisComponents.truncate(name, settings)
+            (indexSettings, env, name, settings) -> AnalysisComponents.truncate(name, settings),
+            "synonym_graph",
+            requiresAnalysisSettings((indexSettings, env, name, settings) -> new SynonymGraphFilterFactory(name, settings, env))
         );
     }
 
