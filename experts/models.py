@@ -179,6 +179,7 @@ class ExpertPage(SearchablePageMixin, HubPage):
     )
 
     translated_content_fields = ("role", "bio")
+    language_neutral_fields = ("title",)
     route_select_related = ("cluster", "photo")
     content_panels = [
         FieldPanel("title", heading=_("Name")),
