@@ -325,9 +325,11 @@ def case_study_card_images(case_studies: list[CaseStudyPage]) -> list[CaseStudyP
     """
     pictures = defaultdict(list)
     if case_studies:
-        for item in CaseStudyGalleryImage.objects.filter(page__in=[page.pk for page in case_studies]).select_related(
-            "image"
-        ).order_by("sort_order", "pk"):
+        for item in (
+            CaseStudyGalleryImage.objects.filter(page__in=[page.pk for page in case_studies])
+            .select_related("image")
+            .order_by("sort_order", "pk")
+        ):
             pictures[item.page_id].append(item)
     for page in case_studies:
         page.card_images = pictures[page.pk]
@@ -336,9 +338,8 @@ def case_study_card_images(case_studies: list[CaseStudyPage]) -> list[CaseStudyP
 
 def case_study_latest(*, limit: int = 3, user=None) -> list[CaseStudyPage]:
     """The most recently published visible case studies, with their card pictures."""
-    return case_study_card_images(
-        list(case_study_queryset(user).select_related("cluster", "sector").order_by("-first_published_at", "-id")[:limit])
-    )
+    latest = case_study_queryset(user).select_related("cluster", "sector").order_by("-first_published_at", "-id")
+    return case_study_card_images(list(latest[:limit]))
 
 
 def cluster_case_studies(*, cluster, user=None) -> list[CaseStudyPage]:

@@ -34,15 +34,22 @@ def notice_text(languages, language, *, whole_page=True):
     with translation.override(language):
         names = language_names(languages)
         if whole_page:
-            message = "This page is not yet available in your language. It is shown in %(languages)s until a translation is published."
+            message = (
+                "This page is not yet available in your language. "
+                "It is shown in %(languages)s until a translation is published."
+            )
         else:
-            message = "Parts of this page are not yet translated into your language. They are shown in %(languages)s until a translation is published."
+            message = (
+                "Parts of this page are not yet translated into your language. "
+                "They are shown in %(languages)s until a translation is published."
+            )
         return translation.gettext(message) % {"languages": names}
 
 
 def ancestors_with(element, attribute):
     """The `attribute` values of the element's ancestors below <html>."""
-    return [parent.get(attribute) for parent in element.parents if parent.name not in ("html", "[document]") and parent.get(attribute)]
+    parents = [parent for parent in element.parents if parent.name not in ("html", "[document]")]
+    return [parent.get(attribute) for parent in parents if parent.get(attribute)]
 
 
 @pytest.fixture

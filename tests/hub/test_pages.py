@@ -119,7 +119,8 @@ def test_missing_translation_falls_back_to_english_with_a_notice(client):
     assert notice is not None
     with translation.override("ar"):
         expected = translation.gettext(
-            "This page is not yet available in your language. It is shown in %(languages)s until a translation is published."
+            "This page is not yet available in your language. "
+            "It is shown in %(languages)s until a translation is published."
         ) % {"languages": translation.gettext("English")}
     assert notice.get_text(strip=True) == expected
     # Only the English text is marked English, left to right; the Arabic page keeps its direction.
