@@ -149,6 +149,15 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
     solution = models.TextField(_("solution"), blank=True)
     results = models.TextField(_("results"), blank=True)
     organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    # An import copies a record's original texts into the empty default-language
+    # columns (Wagtail requires them); this says which language those copies are in.
+    original_language = models.CharField(
+        _("original language"),
+        max_length=8,
+        choices=settings.LANGUAGES,
+        blank=True,
+        help_text=_("The language the case study was first written in. Leave empty for the default language."),
+    )
     cluster = models.ForeignKey(
         settings.HUB_CLUSTER_MODEL,
         verbose_name=_("city cluster"),
@@ -187,6 +196,7 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
         MultiFieldPanel(
             [
                 FieldPanel("organisation"),
+                FieldPanel("original_language"),
                 FieldPanel("year"),
                 FieldPanel("cluster"),
                 FieldPanel("country"),
@@ -255,6 +265,12 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
             "material": [term.slug for term in self.materials.all()],
         }
 
+    @property
+    def card_image(self):
+        """The first gallery picture for a card, when a selector loaded them (`case_study_card_images`); no query."""
+        images = getattr(self, "card_images", None)
+        return images[0] if images else None
+
     def search_text(self, language: str) -> tuple[str, str, str] | None:
         text = super().search_text(language)
         if text is not None and self.organisation:
@@ -303,12 +319,19 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
         return gallery[0].image if gallery else None
 
     def get_context(self, request, *args, **kwargs):
-        from casestudies.selectors import case_study_prefetch, case_study_related
+        from casestudies.selectors import case_study_card_images, case_study_prefetch, case_study_related
 
         context = super().get_context(request, *args, **kwargs)
         case_study_prefetch(self)
         user = getattr(request, "user", None)
         context["related"] = case_study_related(case_study=self, user=user)
+        # The gallery and the related cards' pictures in one query; renditions come from Wagtail's cache once warm.
+        if getattr(request, "is_preview", False):
+            # A preview shows the editor's unsaved gallery, held in memory by modelcluster.
+            case_study_card_images(context["related"])
+            self.card_images = list(self.gallery_images.all())
+        else:
+            case_study_card_images([self, *context["related"]])
         context["related_pages"] = [
             link.target for link in self.related_pages.all() if page_is_visible(link.target, user)
         ]

@@ -274,6 +274,7 @@ def case_study_browse(*, params: QueryDict) -> Browse:
     page = paginator.get_page(requested)
     page_rows = list(page.object_list)
     pages_by_id = CaseStudyPage.objects.in_bulk([row.id for row in page_rows])
+    case_study_card_images(list(pages_by_id.values()))
     cards = [
         CaseCard(
             page=pages_by_id[row.id],
@@ -317,16 +318,36 @@ def case_study_vocabulary() -> Vocabulary:
     )
 
 
+def case_study_card_images(case_studies: list[CaseStudyPage]) -> list[CaseStudyPage]:
+    """Set each case study's gallery pictures (`card_images`, first one: `card_image`) from one query.
+
+    A detail page passes itself with its related cards, so its gallery and
+    their pictures cost one query together.
+    """
+    pictures = defaultdict(list)
+    if case_studies:
+        for item in (
+            CaseStudyGalleryImage.objects.filter(page__in=[page.pk for page in case_studies])
+            .select_related("image")
+            .order_by("sort_order", "pk")
+        ):
+            pictures[item.page_id].append(item)
+    for page in case_studies:
+        page.card_images = pictures[page.pk]
+    return case_studies
+
+
 def case_study_latest(*, limit: int = 3, user=None) -> list[CaseStudyPage]:
-    """The most recently published visible case studies."""
-    return list(
-        case_study_queryset(user).select_related("cluster", "sector").order_by("-first_published_at", "-id")[:limit]
-    )
+    """The most recently published visible case studies, with their card pictures."""
+    latest = case_study_queryset(user).select_related("cluster", "sector").order_by("-first_published_at", "-id")
+    return case_study_card_images(list(latest[:limit]))
 
 
 def cluster_case_studies(*, cluster, user=None) -> list[CaseStudyPage]:
-    """Visible case studies of a city cluster, newest first."""
-    return list(case_study_queryset(user).filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
+    """Visible case studies of a city cluster, newest first, with their card pictures."""
+    return case_study_card_images(
+        list(case_study_queryset(user).filter(cluster=cluster).select_related("sector").order_by("-year", "id"))
+    )
 
 
 def impact_totals(case_studies: list[CaseStudyPage]) -> dict[str, int]:
@@ -335,33 +356,28 @@ def impact_totals(case_studies: list[CaseStudyPage]) -> dict[str, int]:
 
 
 def case_study_prefetch(case_study: CaseStudyPage) -> None:
-    """Load what the detail page shows in a fixed number of queries, however many images."""
+    """Load what the detail page shows in a fixed number of queries (its gallery: `case_study_card_images`)."""
     prefetch_related_objects(
         [case_study],
         "strategies",
         "materials",
-        Prefetch(
-            "gallery_images",
-            # Renditions come from Wagtail's rendition cache once warm.
-            queryset=CaseStudyGalleryImage.objects.select_related("image"),
-        ),
         Prefetch("documents", queryset=CaseStudyDocument.objects.select_related("document")),
         Prefetch("related_pages", queryset=CaseStudyRelatedPage.objects.select_related("target")),
     )
 
 
 def case_study_related(*, case_study: CaseStudyPage, user=None, limit: int = 3) -> list[CaseStudyPage]:
-    """Explicitly related case studies that `user` may see, else others of the same sector."""
+    """Explicitly related case studies that `user` may see, else others of the same sector (pictures not loaded)."""
     chosen = list(case_study.related_case_studies.visible(user).select_related("cluster", "sector")[:limit])
-    if chosen:
-        return chosen
-    return list(
-        case_study_queryset(user)
-        .exclude(pk=case_study.pk)
-        .filter(sector_id=case_study.sector_id)
-        .select_related("cluster", "sector")
-        .order_by("-year", "id")[:limit]
-    )
+    if not chosen:
+        chosen = list(
+            case_study_queryset(user)
+            .exclude(pk=case_study.pk)
+            .filter(sector_id=case_study.sector_id)
+            .select_related("cluster", "sector")
+            .order_by("-year", "id")[:limit]
+        )
+    return chosen
 
 
 def strategy_facet() -> SearchFacet:

@@ -143,6 +143,14 @@ def _texts(record: CaseStudyRecord) -> dict[str, str]:
     return values
 
 
+def _original_language(record: CaseStudyRecord) -> str:
+    """The record's first language with a title, the default language first; empty for the default."""
+    default = settings.MODELTRANSLATION_DEFAULT_LANGUAGE
+    codes = sorted(language_codes(), key=lambda code: code != default)
+    first = next((code for code in codes if record.translations.get(code, {}).get("title")), default)
+    return "" if first == default else first
+
+
 def _scalars(record: CaseStudyRecord, lookups: _Lookups) -> dict:
     values = {
         "cluster_id": lookups.clusters[record.cluster].pk,
@@ -150,6 +158,7 @@ def _scalars(record: CaseStudyRecord, lookups: _Lookups) -> dict:
         "sector_id": lookups.sectors[record.sector].pk,
         "year": record.year,
         "organisation": record.organisation,
+        "original_language": _original_language(record),
         "latitude": record.latitude,
         "longitude": record.longitude,
     }

@@ -7,6 +7,7 @@ from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
+from core.fallback import fallback_languages, shown_language
 from core.visibility import HubPageManager, restricted_page_paths
 
 
@@ -14,11 +15,16 @@ class HubPage(Page):
     """Base of every public page type.
 
     Subclasses list in `translated_content_fields` the fields a translation
-    needs before the page counts as available in a language; the template
-    shows a "not yet available in your language" notice otherwise.
+    needs before the page counts as available in a language. Whenever any
+    visible translated field falls back (core.fallback), `base.html` shows a
+    notice naming the language shown, and templates mark that text with
+    `{% lang_attrs page "field" %}`.
     """
 
     translated_content_fields: tuple[str, ...] = ()
+    # Translated fields written once whatever the language (a person's name): marked
+    # dir="auto", never named in the fallback notice.
+    language_neutral_fields: tuple[str, ...] = ()
     # The first of these that has text describes the page in search engines and link previews.
     description_fields: tuple[str, ...] = ("summary", "intro", "tagline")
     DESCRIPTION_LENGTH = 160
@@ -63,7 +69,13 @@ class HubPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["translation_missing"] = not self.is_available_in(get_language())
+        language = get_language()
+        context["translation_missing"] = not self.is_available_in(language)
+        # The languages some visible text falls back to: the notice names them.
+        context["translation_fallbacks"] = fallback_languages(self, language=language)
+        # "Parts of this page" when the title and required fields are the reader's own.
+        title_language = None if "title" in self.language_neutral_fields else shown_language(self, "title", language)
+        context["translation_partial"] = not context["translation_missing"] and title_language in (None, language)
         return context
 
     def full_clean(self, *args, **kwargs):

@@ -179,6 +179,7 @@ class ExpertPage(SearchablePageMixin, HubPage):
     )
 
     translated_content_fields = ("role", "bio")
+    language_neutral_fields = ("title",)
     route_select_related = ("cluster", "photo")
     social_image_field = "photo"
     description_fields = ("bio", "role")

@@ -281,7 +281,17 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 FORMAT_MODULE_PATH = ["hub.formats"]
 
 MODELTRANSLATION_DEFAULT_LANGUAGE = LANGUAGE_CODE
-MODELTRANSLATION_FALLBACK_LANGUAGES = (LANGUAGE_CODE,)
+# --- Language fallback (issue 12) ---
+# The one fallback order: where a field's text comes from when the reader's
+# language has none, per language, then "default". After these a page shows
+# its original language (core.fallback), and templates mark that text with
+# its own lang and dir.
+MODELTRANSLATION_FALLBACK_LANGUAGES = {
+    "default": (LANGUAGE_CODE,),
+    "el": (LANGUAGE_CODE,),
+    "it": (LANGUAGE_CODE,),
+    "ar": (LANGUAGE_CODE,),
+}
 WAGTAILMODELTRANSLATION_TRANSLATE_SLUGS = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
