@@ -57,18 +57,19 @@ def case_study_import(*, raw_records: list, dry_run: bool = False) -> ImportRepo
     same records changes nothing (no new revisions). With `dry_run`, the
     report says what would be created or updated and nothing is written.
     """
-    # modeltranslation maps plain field names (title, slug) to the active
-    # language; the import writes every language explicitly, so pin English.
-    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
-        return _import(raw_records, dry_run=dry_run)
-
-
-def _import(raw_records: list, *, dry_run: bool) -> ImportReport:
+    # Errors speak the language of the person importing; the writing runs in
+    # English because modeltranslation maps plain field names (title, slug) to
+    # the active language and the import writes every language explicitly.
     records, errors = validate_records(raw_records, vocabulary=case_study_vocabulary())
-    report = ImportReport(dry_run=dry_run)
     index = CaseStudyIndexPage.objects.first()
     if index is None:
         errors.append(ImportError_("site", "", _("no case study index page exists: create one in the admin first")))
+    with translation.override(settings.MODELTRANSLATION_DEFAULT_LANGUAGE):
+        return _import(records, errors, index=index, dry_run=dry_run)
+
+
+def _import(records: list, errors: list, *, index, dry_run: bool) -> ImportReport:
+    report = ImportReport(dry_run=dry_run)
     if errors:
         report.errors = errors
         return report
