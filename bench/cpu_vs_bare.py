@@ -24,6 +24,7 @@ Queries: SQL statements of a repeat visit through django.test.Client.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import statistics
@@ -41,6 +42,7 @@ from bench.served import BIN, REPOSITORY, get, gunicorn, hub_site, redis_url
 BLOCK = int(os.environ.get("BENCH_CPU_BLOCK", "20"))
 ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "7"))
 WARM_UP = 3
+NOT_FOUND_PREFIX = "/en/no-such-page-here/"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 BARE_LOCAL_SETTINGS = """\
 # Written by bench/cpu_vs_bare.py: production settings, served on loopback.
@@ -91,6 +93,7 @@ def run() -> bool:
     print(f"load average, 1 min: {os.getloadavg()[0]:.2f} ({os.cpu_count()} CPUs)", flush=True)
     with bare_project(cache) as bare_env, hub_site("cpu", cache_url=cache, count_queries=True) as site:
         print(f"Hub: {site.database_label}, seeded in {site.seed_seconds:.0f} s; bare project: {bare_env['folder']}")
+        pages, queries = _every_page_type(site)
         with (
             gunicorn(
                 "hub.wsgi",
@@ -113,8 +116,8 @@ def run() -> bool:
         ):
             (hub_pid,), (bare_pid,) = hub_server.worker_pids(), bare_server.worker_pids()
             hub, bare = Worker(hub_pid), Worker(bare_pid)
-            costs, bare_ms, totals = _measure(site.pages, hub_server.port, bare_server.port, hub, bare)
-    _report(costs, bare_ms, site.queries, totals)
+            costs, bare_ms, totals = _measure(pages, hub_server.port, bare_server.port, hub, bare)
+    _report(costs, bare_ms, queries, totals)
     return True
 
 
@@ -166,13 +169,80 @@ def _measure(pages, hub_port, bare_port, hub: Worker, bare: Worker):
     return costs, bare_ms, totals
 
 
+def _every_page_type(site) -> tuple[dict[str, str], dict[str, int]]:
+    """The served site's page types plus the rest (courses, experts, guides, 404), with their query counts.
+
+    Found in a child process on the prepared site's own environment (Django reads its settings once per process).
+    """
+    output = site.folder / "cpu-pages.json"
+    subprocess.run(
+        [sys.executable, "-m", "bench.cpu_vs_bare", "--pages", str(output)],
+        cwd=REPOSITORY,
+        env=site.environment,
+        check=True,
+    )
+    extra = json.loads(output.read_text(encoding="utf-8"))
+    pages = {**site.pages, **extra["pages"]}
+    queries = {**site.queries, **extra["queries"]}
+    return pages, queries
+
+
+def _more_page_urls() -> dict[str, str]:
+    """One English URL per public page type that bench.served does not list."""
+    from django.utils import translation
+    from django.utils.encoding import iri_to_uri
+
+    from courses.models import CourseIndexPage, CoursePage, LessonPage
+    from experts.models import ExpertIndexPage, ExpertPage, GuideIndexPage, GuidePage
+
+    def first(model):
+        return model.objects.live().public().order_by("path").first()
+
+    pages = {}
+    with translation.override("en"):
+        for label, model in (
+            ("course catalogue", CourseIndexPage),
+            ("course page", CoursePage),
+            ("lesson page", LessonPage),
+            ("expert directory", ExpertIndexPage),
+            ("expert profile", ExpertPage),
+            ("guide index", GuideIndexPage),
+            ("guide page", GuidePage),
+        ):
+            page = first(model)
+            if page is not None:
+                pages[label] = iri_to_uri(page.get_url())
+    pages["404 (no such page)"] = "/en/no-such-page-here/"
+    return pages
+
+
+def _prepare_more_pages(output: Path) -> None:
+    import django
+
+    django.setup()
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    pages = _more_page_urls()
+    client = Client()
+    queries = {}
+    for label, url in pages.items():
+        client.get(url)
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(url)
+        expected = 404 if label.startswith("404") else 200
+        queries[label] = len(captured.captured_queries) if response.status_code == expected else -response.status_code
+    output.write_text(json.dumps({"pages": pages, "queries": queries}, indent=1), encoding="utf-8")
+
+
 def _with_nonce(url: str, serial: int) -> str:
     return f"{url}{'&' if '?' in url else '?'}_bench={serial}"
 
 
 def _get(port: int, path: str) -> None:
     status, _size = get(port, path)
-    if status != 200:
+    if status != (404 if path.startswith(NOT_FOUND_PREFIX) else 200):
         raise RuntimeError(f"{path} answered {status}")
 
 
@@ -251,3 +321,7 @@ def _bare_project(folder: Path, cache_url: str | None) -> dict:
             stdout=subprocess.DEVNULL,
         )
     return {"folder": str(folder), "environment": environment}
+
+
+if __name__ == "__main__" and sys.argv[1:2] == ["--pages"]:
+    _prepare_more_pages(Path(sys.argv[2]))

@@ -130,6 +130,8 @@ class CaseStudyIndexPage(HubPage):
 
 
 class CaseStudyPage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
+    fragment_context_names = ("json_ld",)
     search_type = "casestudy"
     search_type_label = _("Case studies")
     search_facet_declarations = (CLUSTER_FACET, COUNTRY_FACET, SECTOR_FACET, STRATEGY_FACET, MATERIAL_FACET)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
+from core.fragments import FRAGMENT_EXTRAS, FRAGMENT_HTML, FRAGMENT_KEY, fragment_get, fragment_key
 from core.visibility import HubPageManager, restricted_page_paths
 
 
@@ -25,6 +27,12 @@ class HubPage(Page):
     # Saves reach the admin search through core.signals, which can defer them
     # for bulk writes (core.publishing.page_indexing_deferred).
     search_auto_update = False
+
+    # True when the page's main content ignores the query string, so one cached
+    # fragment serves every address of the page (core.fragments).
+    content_ignores_query_string = False
+    # Context values the template uses outside {% block content %}, cached beside the fragment.
+    fragment_context_names: tuple[str, ...] = ()
 
     objects = HubPageManager()
 
@@ -59,6 +67,29 @@ class HubPage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["translation_missing"] = not self.is_available_in(get_language())
         return context
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's serve, with the main content from core.fragments for anonymous visitors."""
+        template = self.get_template(request, *args, **kwargs)
+        key = fragment_key(self, request, template if isinstance(template, str) else "")
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        cached = fragment_get(key)
+        if cached is None:
+            response = super().serve(request, *args, **kwargs)
+            response.context_data[FRAGMENT_KEY] = key
+            response.context_data[FRAGMENT_EXTRAS] = self.fragment_context_names
+            return response
+        request.is_preview = False
+        context = {
+            "page": self,
+            "self": self,
+            "request": request,
+            "translation_missing": not self.is_available_in(get_language()),
+            **cached["extras"],
+            FRAGMENT_HTML: cached["html"],
+        }
+        return TemplateResponse(request, template, context)
 
     def full_clean(self, *args, **kwargs):
         # Set only by core.publishing.page_revision_publish, on the one instance

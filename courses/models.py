@@ -76,6 +76,7 @@ class CourseIndexPage(HubPage):
 
 
 class CoursePage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "course"
     search_type_label = _("Courses")
     search_facet_declarations = COURSE_FACETS
@@ -211,6 +212,7 @@ class CoursePage(SearchablePageMixin, HubPage):
 
 
 class ModulePage(HubPage):
+    content_ignores_query_string = True  # core.fragments
     summary = models.TextField(_("summary"), blank=True)
 
     translated_content_fields = ("summary",)
@@ -236,6 +238,7 @@ class ModulePage(HubPage):
 
 
 class LessonPage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "lesson"
     search_type_label = _("Lessons")
     search_facet_declarations = COURSE_FACETS

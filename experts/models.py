@@ -113,6 +113,8 @@ class ExpertIndexPage(HubPage):
 class ExpertPage(SearchablePageMixin, HubPage):
     """One expert's public profile. The page title is the expert's name."""
 
+    content_ignores_query_string = True  # core.fragments
+
     search_type = "expert"
     search_type_label = _("Experts")
     search_facet_declarations = (
@@ -358,6 +360,8 @@ class StepBlock(blocks.StructBlock):
 class GuideIndexPage(HubPage):
     """The guides section. Experts hold the "add" permission here: they write and edit their own guides."""
 
+    content_ignores_query_string = True  # core.fragments
+
     intro = models.TextField(_("introduction"), blank=True)
 
     translated_content_fields = ("intro",)
@@ -378,6 +382,7 @@ class GuideIndexPage(HubPage):
 
 
 class GuidePage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "guide"
     search_type_label = _("Guides")
     search_facet_declarations = (CLUSTER_FACET, EXPERTISE_FACET)
