@@ -121,6 +121,11 @@ class CaseStudyIndexPage(HubPage):
     class Meta:
         verbose_name = _("case study index")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from casestudies.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from casestudies.selectors import case_study_browse
 

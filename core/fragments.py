@@ -40,8 +40,11 @@ def fragment_key(page, request, template_name: str) -> str | None:
     if len(get_messages(request)):  # shown inside some pages' content; counting does not consume them
         return None
     query = ""
-    if not page.content_ignores_query_string:
-        pairs = sorted((name, value) for name, values in request.GET.lists() for value in values)
+    names = page.fragment_query_params()
+    if names != ():
+        pairs = sorted(
+            (name, value) for name, values in request.GET.lists() if names is None or name in names for value in values
+        )
         if pairs:
             query = hashlib.blake2b(repr(pairs).encode(), digest_size=12).hexdigest()
     return f"fragment:{page.pk}:{get_language()}:{request.scheme}://{request.get_host()}:{template_name}:{query}"

@@ -68,6 +68,10 @@ class HubPage(Page):
         context["translation_missing"] = not self.is_available_in(get_language())
         return context
 
+    def fragment_query_params(self) -> tuple[str, ...] | None:
+        """The query parameters the main content reads: () none, None any (core.fragments)."""
+        return () if self.content_ignores_query_string else None
+
     def serve(self, request, *args, **kwargs):
         """Wagtail's serve, with the main content from core.fragments for anonymous visitors."""
         template = self.get_template(request, *args, **kwargs)

@@ -67,6 +67,11 @@ class CourseIndexPage(HubPage):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from courses.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_browse
 

@@ -102,6 +102,11 @@ class ExpertIndexPage(HubPage):
     class Meta:
         verbose_name = _("expert directory")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from experts.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from experts.selectors import expert_browse
 

@@ -4,8 +4,8 @@ Finding the site costs a query per request and routing a URL two or three
 more (the site's root page, the page, its specific row); both change only when
 a site, a page's slug or place, or its published content changes, which bumps
 `core.freshness.content_version()`. So the site per host and port, and the live
-page per site, language and path, are cached until then; each request unpickles
-its own copy of the page. Everything else (view restrictions, the
+page per site, language and path (or the absence of one: a 404), are cached
+until then; each request unpickles its own copy of the page. Everything else (view restrictions, the
 before_serve_page hooks, the page's own serve) runs as in Wagtail.
 """
 
@@ -13,25 +13,14 @@ from __future__ import annotations
 
 import hashlib
 
-from django.http.request import split_domain_port
 from django.utils.translation import get_language
 from wagtail import views as wagtail_views
-from wagtail.models import Page, Site
+from wagtail.models import Page
 from wagtail.url_routing import RouteResult
 
-from core.freshness import cached_until_content_changes, content_cache_get, content_cache_set
+from core.freshness import content_cache_get, content_cache_set
 from core.pages import HubPage
-
-
-def site_for_request(request) -> Site | None:
-    """`Site.find_for_request`, the site looked up once per host and port until content changes."""
-    if not hasattr(request, "_wagtail_site"):
-        hostname = split_domain_port(request._get_raw_host())[0]
-        port = request.get_port()
-        request._wagtail_site = cached_until_content_changes(
-            f"site:{hostname}:{port}", lambda: Site._find_for_request(request)
-        )
-    return request._wagtail_site
+from core.sites import site_for_request
 
 
 def route_for_request(request, path: str) -> None:
@@ -45,11 +34,14 @@ def route_for_request(request, path: str) -> None:
     key = f"route:{site.pk}:{get_language()}:{digest}"
     page = content_cache_get(key)
     if page is not None:
-        request._wagtail_route_for_request = RouteResult(page)
+        # False: no live page has this address (Wagtail's route answered 404).
+        request._wagtail_route_for_request = RouteResult(page) if page else None
         return
     result = Page.route_for_request(request, path)
+    if result is None:
+        content_cache_set(key, False)
     # Only a hub page served whole (no sub-route arguments) is stored.
-    if result is not None and isinstance(result[0], HubPage) and not result[1] and not result[2]:
+    elif isinstance(result[0], HubPage) and not result[1] and not result[2]:
         content_cache_set(key, result[0])
 
 
