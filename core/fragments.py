@@ -39,15 +39,13 @@ def fragment_key(page, request, template_name: str) -> str | None:
         return None
     if len(get_messages(request)):  # shown inside some pages' content; counting does not consume them
         return None
-    query = ""
     names = page.fragment_query_params()
-    if names != ():
-        pairs = sorted(
-            (name, value) for name, values in request.GET.lists() if names is None or name in names for value in values
-        )
-        if pairs:
-            query = hashlib.blake2b(repr(pairs).encode(), digest_size=12).hexdigest()
-    return f"fragment:{page.pk}:{get_language()}:{request.scheme}://{request.get_host()}:{template_name}:{query}"
+    pairs = sorted(
+        (name, value) for name, values in request.GET.lists() if names is None or name in names for value in values
+    )
+    # The path too: an untranslated slug can reach the same page by another address.
+    address = hashlib.blake2b(repr((request.path, pairs)).encode(), digest_size=12).hexdigest()
+    return f"fragment:{page.pk}:{get_language()}:{request.scheme}://{request.get_host()}:{template_name}:{address}"
 
 
 def fragment_get(key: str) -> dict | None:
