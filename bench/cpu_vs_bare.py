@@ -1,9 +1,9 @@
 """CPU benchmark: server CPU per request of each public page type, beside a bare `wagtail start` page.
 
 Two servers run side by side in the same run, each gunicorn with 1 worker and
-1 thread, DEBUG off, SQLite, the same cache (Redis when it answers at
-127.0.0.1:6379, else local memory): the Hub seeded with `seed_demo`, and a
-project made here by `wagtail start` with the same venv (its production
+1 thread, DEBUG off, SQLite, the same cache (Redis database BENCH_REDIS_DB,
+default 13 here, when Redis answers at 127.0.0.1:6379, else local memory):
+the Hub seeded with `seed_demo`, and a project made here by `wagtail start` with the same venv (its production
 settings plus a local.py: secret key, allowed hosts, the cache, persistent
 database connections like the Hub's), migrated, serving its home page.
 
@@ -41,6 +41,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# A Redis database of its own (bench.served reads this when imported): the cold
+# variant bumps the content version there, which must not reach a load run's site.
+os.environ.setdefault("BENCH_REDIS_DB", "13")
 
 from bench.results import record
 from bench.served import BIN, REPOSITORY, get, gunicorn, hub_site, redis_url
