@@ -121,6 +121,11 @@ class CaseStudyIndexPage(HubPage):
     class Meta:
         verbose_name = _("case study index")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from casestudies.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from casestudies.selectors import case_study_browse
 
@@ -130,6 +135,8 @@ class CaseStudyIndexPage(HubPage):
 
 
 class CaseStudyPage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
+    fragment_context_names = ("json_ld",)
     search_type = "casestudy"
     search_type_label = _("Case studies")
     search_facet_declarations = (CLUSTER_FACET, COUNTRY_FACET, SECTOR_FACET, STRATEGY_FACET, MATERIAL_FACET)

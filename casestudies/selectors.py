@@ -59,6 +59,8 @@ SORTS: dict[str, str] = {
     "title": _("Title (A–Z)"),
     "impact": _("Most waste diverted"),
 }
+# Every query parameter case_study_browse reads (core.fragments keys the index on these alone).
+BROWSE_PARAMS = (*FACETS, "sort", "page")
 DEFAULT_SORT = "newest"
 
 

@@ -46,11 +46,28 @@ def _bump() -> None:
         cache.set(CONTENT_VERSION_KEY, 2, None)
 
 
+def _versioned(key: str) -> str:
+    return f"hub:content:{content_version()}:{key}"
+
+
 def cached_until_content_changes(key: str, build: Callable[[], T], seconds: int = CACHE_SECONDS) -> T:
     """`build()`'s result, cached until public content next changes."""
-    versioned = f"hub:content:{content_version()}:{key}"
+    versioned = _versioned(key)
     found = cache.get(versioned, _MISSING)
     if found is _MISSING:
         found = build()
         cache.set(versioned, found, seconds)
     return found
+
+
+def content_cache_get(key: str, default=None):
+    """What `content_cache_set(key, ...)` stored since public content last changed, else `default`.
+
+    For callers that learn the value as a side effect of other work (a rendered
+    template fragment) rather than from a `build()` function.
+    """
+    return cache.get(_versioned(key), default)
+
+
+def content_cache_set(key: str, value, seconds: int = CACHE_SECONDS) -> None:
+    cache.set(_versioned(key), value, seconds)

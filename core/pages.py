@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from django.template.response import TemplateResponse
 from django.utils.html import strip_tags
 from django.utils.text import Truncator
 from django.utils.translation import get_language
 from wagtail.models import Page, PageViewRestriction
 
 from core.fallback import fallback_languages, shown_language
+from core.fragments import FRAGMENT_EXTRAS, FRAGMENT_HTML, FRAGMENT_KEY, fragment_get, fragment_key
 from core.visibility import HubPageManager, restricted_page_paths
 
 
@@ -33,6 +35,12 @@ class HubPage(Page):
     # Saves reach the admin search through core.signals, which can defer them
     # for bulk writes (core.publishing.page_indexing_deferred).
     search_auto_update = False
+
+    # True when the page's main content ignores the query string, so one cached
+    # fragment serves every address of the page (core.fragments).
+    content_ignores_query_string = False
+    # Context values the template uses outside {% block content %}, cached beside the fragment.
+    fragment_context_names: tuple[str, ...] = ()
 
     objects = HubPageManager()
 
@@ -69,14 +77,47 @@ class HubPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        language = get_language()
-        context["translation_missing"] = not self.is_available_in(language)
-        # The languages some visible text falls back to: the notice names them.
-        context["translation_fallbacks"] = fallback_languages(self, language=language)
+        context.update(self.translation_context(get_language()))
+        return context
+
+    def translation_context(self, language: str) -> dict:
+        """Whether this page is in `language`, and which languages its visible text falls back to."""
+        missing = not self.is_available_in(language)
         # "Parts of this page" when the title and required fields are the reader's own.
         title_language = None if "title" in self.language_neutral_fields else shown_language(self, "title", language)
-        context["translation_partial"] = not context["translation_missing"] and title_language in (None, language)
-        return context
+        return {
+            "translation_missing": missing,
+            # The languages some visible text falls back to: the notice names them.
+            "translation_fallbacks": fallback_languages(self, language=language),
+            "translation_partial": not missing and title_language in (None, language),
+        }
+
+    def fragment_query_params(self) -> tuple[str, ...] | None:
+        """The query parameters the main content reads: () none, None any (core.fragments)."""
+        return () if self.content_ignores_query_string else None
+
+    def serve(self, request, *args, **kwargs):
+        """Wagtail's serve, with the main content from core.fragments for anonymous visitors."""
+        template = self.get_template(request, *args, **kwargs)
+        key = fragment_key(self, request, template if isinstance(template, str) else "")
+        if key is None:
+            return super().serve(request, *args, **kwargs)
+        cached = fragment_get(key)
+        if cached is None:
+            response = super().serve(request, *args, **kwargs)
+            response.context_data[FRAGMENT_KEY] = key
+            response.context_data[FRAGMENT_EXTRAS] = self.fragment_context_names
+            return response
+        request.is_preview = False
+        context = {
+            "page": self,
+            "self": self,
+            "request": request,
+            **self.translation_context(get_language()),
+            **cached["extras"],
+            FRAGMENT_HTML: cached["html"],
+        }
+        return TemplateResponse(request, template, context)
 
     def full_clean(self, *args, **kwargs):
         # Set only by core.publishing.page_revision_publish, on the one instance

@@ -67,6 +67,11 @@ class CourseIndexPage(HubPage):
     class Meta:
         verbose_name = _("course catalogue")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from courses.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from courses.selectors import course_browse
 
@@ -76,6 +81,7 @@ class CourseIndexPage(HubPage):
 
 
 class CoursePage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "course"
     search_type_label = _("Courses")
     search_facet_declarations = COURSE_FACETS
@@ -212,6 +218,7 @@ class CoursePage(SearchablePageMixin, HubPage):
 
 
 class ModulePage(HubPage):
+    content_ignores_query_string = True  # core.fragments
     summary = models.TextField(_("summary"), blank=True)
 
     translated_content_fields = ("summary",)
@@ -237,6 +244,7 @@ class ModulePage(HubPage):
 
 
 class LessonPage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "lesson"
     search_type_label = _("Lessons")
     search_facet_declarations = COURSE_FACETS

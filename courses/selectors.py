@@ -385,6 +385,8 @@ FACETS = {
     "level": _("Level"),
     "language": _("Available in"),
 }
+# Every query parameter course_browse reads (core.fragments keys the catalogue on these alone).
+BROWSE_PARAMS = tuple(FACETS)
 
 
 @dataclass

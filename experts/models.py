@@ -102,6 +102,11 @@ class ExpertIndexPage(HubPage):
     class Meta:
         verbose_name = _("expert directory")
 
+    def fragment_query_params(self) -> tuple[str, ...]:
+        from experts.selectors import BROWSE_PARAMS
+
+        return BROWSE_PARAMS
+
     def get_context(self, request, *args, **kwargs):
         from experts.selectors import expert_browse
 
@@ -112,6 +117,8 @@ class ExpertIndexPage(HubPage):
 
 class ExpertPage(SearchablePageMixin, HubPage):
     """One expert's public profile. The page title is the expert's name."""
+
+    content_ignores_query_string = True  # core.fragments
 
     search_type = "expert"
     search_type_label = _("Experts")
@@ -361,6 +368,8 @@ class StepBlock(blocks.StructBlock):
 class GuideIndexPage(HubPage):
     """The guides section. Experts hold the "add" permission here: they write and edit their own guides."""
 
+    content_ignores_query_string = True  # core.fragments
+
     intro = models.TextField(_("introduction"), blank=True)
 
     translated_content_fields = ("intro",)
@@ -381,6 +390,7 @@ class GuideIndexPage(HubPage):
 
 
 class GuidePage(SearchablePageMixin, HubPage):
+    content_ignores_query_string = True  # core.fragments
     search_type = "guide"
     search_type_label = _("Guides")
     search_facet_declarations = (CLUSTER_FACET, EXPERTISE_FACET)

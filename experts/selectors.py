@@ -45,6 +45,8 @@ FACETS: dict[str, str] = {
     "cluster": _("City cluster"),
     "sector": _("Creative sector"),
 }
+# Every query parameter expert_browse reads (core.fragments keys the directory on these alone).
+BROWSE_PARAMS = (*FACETS, "q", "page")
 
 
 def experts_with_external_ids(*, external_ids: list[str]) -> list[ExpertPage]:

@@ -22,6 +22,7 @@ from hub.selectors import site_chrome
 
 
 class HomePage(HubPage):
+    content_ignores_query_string = True  # core.fragments
     hero_heading = models.CharField(_("hero heading"), max_length=120)
     intro = models.TextField(_("introduction"), max_length=400)
     offers = StreamField([("offer", OfferBlock())], blank=True, verbose_name=_("what the Hub offers"))
@@ -80,6 +81,8 @@ class HomePage(HubPage):
 class StandardPage(HubPage):
     """A page of text: privacy notice, terms, accessibility statement."""
 
+    content_ignores_query_string = True  # core.fragments
+
     intro = models.TextField(_("introduction"), blank=True)
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
@@ -111,6 +114,8 @@ class AboutPage(StandardPage):
 
 class ClusterPage(SearchablePageMixin, HubPage):
     """One of the six city clusters; its slug is the cluster's key in imports."""
+
+    content_ignores_query_string = True  # core.fragments
 
     search_type = "cluster"
     search_type_label = _("City clusters")

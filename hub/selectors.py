@@ -13,6 +13,7 @@ from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.sites import site_for_request
 from core.visibility import visible
 
 CHROME_VERSION_KEY = "hub:chrome:version"
@@ -69,7 +70,7 @@ def site_chrome(*, request) -> SiteChrome:
     """
     if hasattr(request, "_hub_site_chrome"):
         return request._hub_site_chrome
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     if site is None:
         return SiteChrome("/", (), (), ())
     key = f"hub:chrome:{_version(CHROME_VERSION_KEY)}:{site.pk}:{get_language()}"

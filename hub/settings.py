@@ -191,7 +191,9 @@ if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
         }
     }
 elif not CACHE_URL or CACHE_URL.startswith("locmem://"):
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    # Whole pages, content fragments and routes of ~100 pages in four languages
+    # outgrow Django's default 300 entries; 2,000 bounds a process at some tens of MB.
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 2000}}}
 else:
     raise ImproperlyConfigured(f"CACHE_URL must be redis://… or locmem://, not {CACHE_URL!r}")
 

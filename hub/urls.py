@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.registry import url_patterns
 from hub.api import api_router
 from hub.media import media_serve
+from hub.routing import serve as serve_page
 from hub.sitemaps import PageSitemap
 from hub.views import robots_txt
 from search import api as search_api
@@ -34,7 +35,16 @@ if settings.SERVE_MEDIA:
 urlpatterns += i18n_patterns(
     path("search/", search_views.search, name="search"),
     *url_patterns(i18n=True),
-    # Wagtail's catch-all serves the page tree and must come last.
-    path("", include(wagtail_urls)),
+    # Wagtail's catch-all serves the page tree and must come last; hub.routing
+    # serves it with the site and routed page from the cache.
+    path(
+        "",
+        include(
+            [
+                *(pattern for pattern in wagtail_urls.urlpatterns if getattr(pattern, "name", "") != "wagtail_serve"),
+                re_path(wagtail_urls.serve_pattern, serve_page, name="wagtail_serve"),
+            ]
+        ),
+    ),
     prefix_default_language=True,
 )

@@ -6,6 +6,7 @@ from django.shortcuts import render
 from django.utils.translation import get_language, get_language_info
 from django.utils.translation import gettext_lazy as _
 
+from core.freshness import cached_until_content_changes
 from core.searchable import declared_facets, search_hit_labels, search_types
 from search.empty_states import (
     case_studies_url,
@@ -86,7 +87,7 @@ def _base_params(request) -> dict[str, list[str]]:
 def _facets(request, search_request, results) -> list[dict]:
     """Each facet with counts, labelled as its declaring models label it, `type` first."""
     declared = declared_facets()
-    labels = {"type": search_types(), **{name: facet.values() for name, facet in declared.items()}}
+    labels = cached_until_content_changes(f"search:facet-labels:{get_language()}", _facet_labels)
     headings = {"type": _("Type"), **{name: facet.label for name, facet in declared.items()}}
     facets = []
     for name in ("type", *declared):
@@ -112,6 +113,12 @@ def _facets(request, search_request, results) -> list[dict]:
         if values:
             facets.append({"name": name, "label": headings[name], "values": values})
     return facets
+
+
+def _facet_labels() -> dict[str, dict[str, str]]:
+    """`{facet: {value: label}}` in the active language; the labels are snippets or pages, so public content."""
+    labels = {"type": search_types(), **{name: facet.values() for name, facet in declared_facets().items()}}
+    return {name: {value: str(label) for value, label in values.items()} for name, values in labels.items()}
 
 
 def _pages(request, search_request, results) -> dict:

@@ -9,10 +9,34 @@ from wagtail.models import Page
 from core.countries import country_name as country_name_in_language
 from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
 from core.formatting import list_separator as list_separator_in_language
+from core.fragments import FRAGMENT_HTML, FRAGMENT_KEY, fragment_html, fragment_store
 from core.languages import open_graph_locale as open_graph_locale_of
 from hub import maps
 
 register = template.Library()
+
+
+class ContentFragmentNode(template.Node):
+    def __init__(self, nodelist):
+        self.nodelist = nodelist
+
+    def render(self, context):
+        cached = context.get(FRAGMENT_HTML)
+        if cached is not None:
+            return fragment_html(cached, context)
+        html = self.nodelist.render(context)
+        key = context.get(FRAGMENT_KEY)
+        if key:
+            fragment_store(key, html, context)
+        return html
+
+
+@register.tag
+def content_fragment(parser, token):
+    """`{% content_fragment %}…{% endcontent_fragment %}`: the page's main content, cached by core.fragments."""
+    nodelist = parser.parse(("endcontent_fragment",))
+    parser.delete_first_token()
+    return ContentFragmentNode(nodelist)
 
 
 def _current_page(context) -> Page | None:

@@ -17,9 +17,11 @@ from tests.factories import UserFactory
 pytestmark = pytest.mark.django_db
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-COURSE_PAGE_BUDGET = 14
-CATALOGUE_BUDGET = 12
-DASHBOARD_BUDGET = 12
+# A learner's own course, lesson and quiz pages; an anonymous visitor's come from the cache (core.fragments).
+COURSE_PAGE_BUDGET = 10
+ANONYMOUS_BUDGET = 0
+CATALOGUE_BUDGET = 8  # logged in
+DASHBOARD_BUDGET = 7
 
 
 def url_in(page, language):
@@ -139,7 +141,7 @@ def test_course_pages_render_within_budget(client, django_assert_max_num_queries
         for page, budget in ((course, COURSE_PAGE_BUDGET), (lesson, COURSE_PAGE_BUDGET), (quiz, COURSE_PAGE_BUDGET)):
             url = url_in(page, language)
             assert client.get(url).status_code == 200
-            with django_assert_max_num_queries(budget):
+            with django_assert_max_num_queries(budget if user else ANONYMOUS_BUDGET):
                 assert client.get(url).status_code == 200
     index = url_in(CourseIndexPage.objects.get(), language)
     client.get(index + "?strategy=reuse")
