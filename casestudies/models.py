@@ -321,8 +321,10 @@ class CaseStudyPage(SearchablePageMixin, HubPage):
         ]
 
     def social_image(self):
-        """The first gallery picture (prefetched with the gallery by get_context)."""
-        gallery = list(self.gallery_images.all())
+        """The first gallery picture: no query when get_context loaded the gallery (`card_images`)."""
+        gallery = getattr(self, "card_images", None)
+        if gallery is None:
+            gallery = list(self.gallery_images.select_related("image"))
         return gallery[0].image if gallery else None
 
     def get_context(self, request, *args, **kwargs):

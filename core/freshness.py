@@ -12,6 +12,7 @@ keys (stale entries expire on their own).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from typing import TypeVar
 
@@ -27,8 +28,15 @@ T = TypeVar("T")
 _MISSING = object()
 
 
+def _new_version() -> int:
+    # Never a number used before: if the cache evicts or loses the version
+    # (a local-memory cache culls when full), entries kept under an old
+    # version must not come back.
+    return time.time_ns() // 1000
+
+
 def content_version() -> int:
-    return cache.get_or_set(CONTENT_VERSION_KEY, 1, None)
+    return cache.get_or_set(CONTENT_VERSION_KEY, _new_version, None)
 
 
 def content_changed() -> None:
@@ -43,7 +51,7 @@ def _bump() -> None:
     try:
         cache.incr(CONTENT_VERSION_KEY)
     except ValueError:
-        cache.set(CONTENT_VERSION_KEY, 2, None)
+        cache.set(CONTENT_VERSION_KEY, _new_version(), None)
 
 
 def _versioned(key: str) -> str:

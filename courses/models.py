@@ -17,6 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.deconstruct import deconstructible
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from modelcluster.fields import ParentalManyToManyField
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
@@ -26,6 +27,7 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from casestudies.selectors import sector_facet, strategy_facet
+from core.freshness import cached_until_content_changes
 from core.languages import language_codes
 from core.pages import HubPage
 from core.searchable import SearchablePageMixin, SearchFacet
@@ -328,7 +330,14 @@ class QuizPage(HubPage):
 
     def meta_description(self) -> str:
         """The quiz's introduction, else its course's description (a quiz often has no introduction)."""
-        return super().meta_description() or (self.course.meta_description() if self.course else "")
+        own = super().meta_description()
+        if own or self.pk is None:
+            return own or (self.course.meta_description() if self.course else "")
+        # Cached: the head is rendered even when the main content comes from core.fragments.
+        return cached_until_content_changes(
+            f"quiz-description:{self.pk}:{get_language()}",
+            lambda: self.course.meta_description() if self.course else "",
+        )
 
     @property
     def is_final(self) -> bool:

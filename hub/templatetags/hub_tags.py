@@ -10,6 +10,7 @@ from core.countries import country_name as country_name_in_language
 from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
 from core.formatting import list_separator as list_separator_in_language
 from core.fragments import FRAGMENT_HTML, FRAGMENT_KEY, fragment_html, fragment_store
+from core.freshness import cached_until_content_changes
 from core.languages import open_graph_locale as open_graph_locale_of
 from hub import maps
 
@@ -152,6 +153,31 @@ def absolute_url(context, url: str) -> str:
     """`url` with the scheme and host of the current request, for link previews and feeds."""
     request = context.get("request")
     return request.build_absolute_uri(url) if request is not None else url
+
+
+@register.simple_tag(takes_context=True)
+def social_preview(context, page) -> dict | None:
+    """The link-preview picture of `page` (a 1200x630 JPEG: url, width, height), or None.
+
+    Cached until content changes, so a page served from core.fragments still
+    makes no query for its head.
+    """
+    social_image = getattr(page, "social_image", None)
+    if social_image is None:
+        return None
+
+    def build() -> dict | None:
+        image = social_image()
+        if image is None:
+            return None
+        # JPEG, not the site's WebP: every link-preview reader takes it.
+        rendition = image.get_rendition("fill-1200x630|format-jpeg")
+        return {"url": rendition.url, "width": rendition.width, "height": rendition.height}
+
+    request = context.get("request")
+    if page.pk is None or getattr(request, "is_preview", False):
+        return build()
+    return cached_until_content_changes(f"social-preview:{page.pk}", build)
 
 
 @register.filter

@@ -130,14 +130,16 @@ def test_a_cached_form_carries_each_visitors_own_working_csrf_token():
 
 
 # The first visitor after a publish renders the page in full: queries of that visit.
+# Case-study cards' pictures cost one query per page (home, cluster, index); a
+# course's link-preview picture (og:image) one.
 COLD_BUDGETS = {
-    HomePage: 8,
+    HomePage: 9,
     AboutPage: 5,
-    ClusterPage: 8,
-    CaseStudyIndexPage: 8,
+    ClusterPage: 9,
+    CaseStudyIndexPage: 9,
     CaseStudyPage: 12,
     CourseIndexPage: 10,
-    CoursePage: 9,
+    CoursePage: 10,
     LessonPage: 6,
     ExpertIndexPage: 9,
     ExpertPage: 13,

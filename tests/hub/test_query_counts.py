@@ -4,8 +4,8 @@ Each URL is requested once before counting: site root paths, the site chrome
 and image renditions are cached (as they are in production). Every later
 anonymous visitor then costs no query at all (the main content, site and route
 come from the cache, core.fragments and hub.routing); the first visitor after a
-publish (a new content version) renders in full within the budget: 8 for site
-pages, 12 for case studies.
+publish (a new content version) renders in full within the budget: 9 for site
+pages (one of them the case-study cards' pictures), 12 for case studies.
 """
 
 import pytest
@@ -19,7 +19,7 @@ from hub.models import AboutPage, ClusterPage, HomePage, StandardPage
 pytestmark = pytest.mark.django_db
 
 LANGUAGE_CODES = [code for code, _name in settings.LANGUAGES]
-PUBLIC_PAGE_BUDGET = 8
+PUBLIC_PAGE_BUDGET = 9  # 8, and one for the case-study cards' pictures
 CASE_STUDY_PAGE_BUDGET = 12
 
 
