@@ -6,6 +6,7 @@ import re
 import pytest
 from bs4 import BeautifulSoup
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.template.defaultfilters import filesizeformat
 from django.utils import translation
 from pypdf import PdfReader
@@ -206,3 +207,15 @@ def test_no_pack_for_unknown_language_unpublished_or_missing_course(client):
     course.unpublish()
     assert client.get(pack_url(course, "en")).status_code == 404
     assert client.get("/en/course-packs/999999/en/").status_code == 404
+
+
+def test_build_command_reports_when_every_pack_is_already_current():
+    """`make run` starts `course_packs worker` after the demo seed made every pack: a pass with nothing to do."""
+    course = small_course()
+    call_command("course_packs", "build", "--course", str(course.pk), stdout=io.StringIO())
+    out = io.StringIO()
+    call_command("course_packs", "build", "--course", str(course.pk), stdout=out, verbosity=2)
+    assert "0 made" in out.getvalue()
+    quiet = io.StringIO()
+    call_command("course_packs", "build", "--course", str(course.pk), stdout=quiet)
+    assert quiet.getvalue() == ""

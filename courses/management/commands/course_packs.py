@@ -32,6 +32,7 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=30.0, help="worker: seconds between two looks")
 
     def handle(self, *args, action, course=None, force=False, interval=30.0, **options):
+        self.verbosity = options.get("verbosity", 1)
         courses = None
         if course is not None:
             courses = list(CoursePage.objects.filter(pk=course))
