@@ -1,6 +1,6 @@
-"""Thin adapters: view restrictions invalidate the cached visibility rule; public
-content changes bump `core.freshness.content_version()`; saved hub pages reach
-Wagtail's admin search through `page_admin_search_index`."""
+"""Thin adapters: public content changes (view restrictions included) bump
+`core.freshness.content_version()`; saved hub pages reach Wagtail's admin
+search through `page_admin_search_index`."""
 
 from django.apps import apps
 from django.db.models.signals import post_delete, post_save
@@ -15,11 +15,6 @@ from wagtail.snippets.models import get_snippet_models
 from core.freshness import content_changed
 from core.pages import HubPage
 from core.publishing import page_admin_search_index
-from core.visibility import bump_restrictions_version
-
-
-def _restrictions_changed(sender, **kwargs):
-    bump_restrictions_version()
 
 
 def _page_saved(sender, instance, **kwargs):
@@ -69,5 +64,3 @@ def connect_admin_search() -> None:
 def connect() -> None:
     connect_admin_search()
     connect_content_version()
-    post_save.connect(_restrictions_changed, sender=PageViewRestriction, dispatch_uid="core-restrictions-saved")
-    post_delete.connect(_restrictions_changed, sender=PageViewRestriction, dispatch_uid="core-restrictions-deleted")

@@ -2,21 +2,19 @@
 
 A page is visible when it is live and no view restriction of a section above
 it (or on it) keeps the reader out. Restrictions change rarely and are read on
-every request, so they are cached under a version key that `core.signals`
-bumps whenever a restriction is saved or deleted. Anonymous visitors take the
-fast path: one cached tuple of private paths, no query.
+every request, so they are cached until public content next changes (saving or
+deleting a restriction bumps `core.freshness.content_version()`). Anonymous
+visitors take the fast path: one cached tuple of private paths, no query.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.db.models import Q
 from wagtail.models import PageManager, PageQuerySet, PageViewRestriction
 
-RESTRICTIONS_VERSION_KEY = "hub:restrictions:version"
-CACHE_SECONDS = 3600
+from core.freshness import cached_until_content_changes
 
 
 @dataclass(frozen=True)
@@ -26,36 +24,25 @@ class Restriction:
     group_ids: frozenset[int]
 
 
-def _version() -> int:
-    return cache.get_or_set(RESTRICTIONS_VERSION_KEY, 1, None)
-
-
-def bump_restrictions_version() -> None:
-    """Forget the cached restrictions (after a view restriction changes)."""
-    try:
-        cache.incr(RESTRICTIONS_VERSION_KEY)
-    except ValueError:
-        cache.set(RESTRICTIONS_VERSION_KEY, 2, None)
-
-
 def restrictions() -> tuple[Restriction, ...]:
     """Every page view restriction: the restricted page's tree path, its kind and groups."""
-    key = f"hub:restrictions:{_version()}"
-    found = cache.get(key)
-    if found is None:
-        groups: dict[int, set[int]] = {}
-        for restriction_id, group_id in PageViewRestriction.groups.through.objects.values_list(
-            "pageviewrestriction_id", "group_id"
-        ).order_by():
-            groups.setdefault(restriction_id, set()).add(group_id)
-        found = tuple(
-            Restriction(path=path, kind=kind, group_ids=frozenset(groups.get(pk, ())))
-            for pk, path, kind in PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type")
-            .order_by()
-            .iterator()
-        )
-        cache.set(key, found, CACHE_SECONDS)
-    return found
+    return cached_until_content_changes("restrictions", _read_restrictions)
+
+
+def _read_restrictions() -> tuple[Restriction, ...]:
+    # One query: a row per restriction and group (a restriction without groups gives one row, group None).
+    found: dict[int, tuple[str, str, set[int]]] = {}
+    for pk, path, kind, group_id in (
+        PageViewRestriction.objects.values_list("pk", "page__path", "restriction_type", "groups")
+        .order_by("pk")
+        .iterator()
+    ):
+        groups = found.setdefault(pk, (path, kind, set()))[2]
+        if group_id is not None:
+            groups.add(group_id)
+    return tuple(
+        Restriction(path=path, kind=kind, group_ids=frozenset(groups)) for path, kind, groups in found.values()
+    )
 
 
 def restricted_page_paths() -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from django.middleware.gzip import GZipMiddleware
 from django.utils import translation
 from django.utils.cache import patch_vary_headers
 
-from core.freshness import content_version
+from core.freshness import content_version, one_content_version
 
 ADMIN_PREFIXES = ("/admin/", "/django-admin/")
 
@@ -79,7 +79,8 @@ class HubGZipMiddleware(GZipMiddleware):
 class PageCacheMiddleware:
     """Whole responses for anonymous visitors, served before sessions, auth or Wagtail are touched.
 
-    A hit costs two cache reads (`content_version()` and the entry) and no SQL.
+    A hit costs two cache reads (`content_version()` and the entry) and no SQL;
+    the request reads the version only once (`core.freshness.one_content_version`).
     Placed after SecurityMiddleware and the CSP middleware (they add their
     headers to hits too), before SessionMiddleware.
 
@@ -97,7 +98,9 @@ class PageCacheMiddleware:
     activate (the URL prefix, or for unprefixed URLs the cookie or
     Accept-Language), the full path with its query string, for unprefixed URLs
     (the APIs) the Accept header, and the encoding.
-    Each entry is kept twice, as is and gzipped (compressed once, when stored).
+    Each entry is kept per encoding the visitors asked for, as is or gzipped
+    (compressed once: the first gzip request for a page stored as is converts
+    that copy, and the other way round).
     `PAGE_CACHE=false` switches it off; `PAGE_CACHE_SECONDS` bounds staleness
     from changes no signal reports.
     """
@@ -106,34 +109,49 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        # One read of the content version serves the key and every content cache the page uses.
+        with one_content_version():
+            return self._serve(request)
+
+    def _serve(self, request):
         if not settings.PAGE_CACHE or not self._may_use_cache(request):
             return self.get_response(request)
-        gzip_wanted = bool(ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")))
+        encoding = "gzip" if ACCEPTS_GZIP.search(request.META.get("HTTP_ACCEPT_ENCODING", "")) else "identity"
+        other = "identity" if encoding == "gzip" else "gzip"
         try:
             key = self._key(request)
-            entry = cache.get(f"{key}:{'gzip' if gzip_wanted else 'identity'}")
+            found = cache.get_many([f"{key}:{encoding}", f"{key}:{other}"])
         except Exception:  # a cache outage slows the site down, it does not take it down
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
-        if entry is not None:
+        if f"{key}:{encoding}" in found:
+            return self._response(found[f"{key}:{encoding}"], "hit")
+        if f"{key}:{other}" in found:
+            # Stored for the other encoding only: convert it once and keep that too.
+            entry = self._converted(found[f"{key}:{other}"], encoding)
+            self._store({f"{key}:{encoding}": entry})
             return self._response(entry, "hit")
         response = self.get_response(request)
         if request.method != "GET" or not self._may_store(request, response):
             return response
-        identity = (response.status_code, self._stored_headers(response), response.content)
-        entries = {f"{key}:identity": identity, f"{key}:gzip": self._gzipped(identity)}
-        try:
-            cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
-        except Exception:
-            logger.warning("page cache unavailable", exc_info=True)
-            return response
+        entry = (response.status_code, self._stored_headers(response), response.content)
+        if encoding == "gzip":
+            entry = self._gzipped(entry)
+        self._store({f"{key}:{encoding}": entry})
         # The rendered response itself goes out (tests read its context), with the stored body.
-        if gzip_wanted and entries[f"{key}:gzip"] is not identity:
-            response.content = entries[f"{key}:gzip"][2]
+        if entry[2] is not response.content:
+            response.content = entry[2]
             response.headers["Content-Encoding"] = "gzip"
             response.headers["Content-Length"] = str(len(response.content))
         response.headers["X-Page-Cache"] = "miss"
         return response
+
+    @staticmethod
+    def _store(entries: dict) -> None:
+        try:
+            cache.set_many(entries, settings.PAGE_CACHE_SECONDS)
+        except Exception:
+            logger.warning("page cache unavailable", exc_info=True)
 
     @staticmethod
     def _may_use_cache(request) -> bool:
@@ -180,6 +198,17 @@ class PageCacheMiddleware:
     def _stored_headers(response) -> list[tuple[str, str]]:
         patch_vary_headers(response, ("Accept-Encoding",))
         return [(name, value) for name, value in response.headers.items() if name.lower() != "content-length"]
+
+    @classmethod
+    def _converted(cls, entry: tuple, encoding: str) -> tuple:
+        """A stored entry in the other encoding: gzipped, or (rarely: a client that refuses gzip) unzipped."""
+        status, headers, body = entry
+        if encoding == "gzip":
+            return cls._gzipped(entry)
+        if not any(name.lower() == "content-encoding" for name, _value in headers):
+            return entry
+        plain_headers = [(name, value) for name, value in headers if name.lower() != "content-encoding"]
+        return status, plain_headers, gzip.decompress(body)
 
     @staticmethod
     def _gzipped(identity: tuple) -> tuple:

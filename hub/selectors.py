@@ -1,35 +1,20 @@
 """Reads shared by every page: the site chrome (navigation, footer links, partners).
 
-It changes rarely and is needed on every request, so it is cached and
-invalidated by the signal handlers in `hub/signals.py` (a version number in
-the key, bumped on any relevant change).
+It changes rarely and is needed on every request, so it is cached until
+public content next changes (`core.freshness`: publishing, moving or deleting a
+page, saving a partner, site or view restriction).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from django.core.cache import cache
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.freshness import cached_until_content_changes
 from core.sites import site_for_request
 from core.visibility import visible
-
-CHROME_VERSION_KEY = "hub:chrome:version"
-CACHE_SECONDS = 3600
-
-
-def _version(key: str) -> int:
-    return cache.get_or_set(key, 1, None)
-
-
-def bump_chrome_version() -> None:
-    """Forget cached navigation, footer and partner lists (every language)."""
-    try:
-        cache.incr(CHROME_VERSION_KEY)
-    except ValueError:
-        cache.set(CHROME_VERSION_KEY, 2, None)
 
 
 @dataclass(frozen=True)
@@ -73,11 +58,9 @@ def site_chrome(*, request) -> SiteChrome:
     site = site_for_request(request)
     if site is None:
         return SiteChrome("/", (), (), ())
-    key = f"hub:chrome:{_version(CHROME_VERSION_KEY)}:{site.pk}:{get_language()}"
-    chrome = cache.get(key)
-    if chrome is None:
-        chrome = _build_chrome(site, request)
-        cache.set(key, chrome, CACHE_SECONDS)
+    chrome = cached_until_content_changes(
+        f"chrome:{site.pk}:{get_language()}", lambda: _build_chrome(site, request)
+    )
     request._hub_site_chrome = chrome
     return chrome
 

@@ -184,11 +184,15 @@ CACHE_URL = env("CACHE_URL")
 if CACHE_URL.startswith(("redis://", "rediss://", "unix://")):
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache with one Redis client per pool, not one per call (hub/cache.py).
+            "BACKEND": "hub.cache.HubRedisCache",
             "LOCATION": CACHE_URL,
             "KEY_PREFIX": "hub",
             "TIMEOUT": 600,
-        }
+        },
+        # Each process's own copies of entries keyed on the content version,
+        # which never change (core/freshness.py): most reads skip the round trip.
+        "local": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "OPTIONS": {"MAX_ENTRIES": 1000}},
     }
 elif not CACHE_URL or CACHE_URL.startswith("locmem://"):
     # Whole pages, content fragments and routes of ~100 pages in four languages

@@ -60,11 +60,11 @@ def language_alternates(context) -> list[dict]:
     page = _current_page(context)
     current = translation.get_language()
     query_string = request.META.get("QUERY_STRING", "")
+    page_urls = _page_urls(page, request) if page is not None and page.pk else None
     alternates = []
     for code, _name in settings.LANGUAGES:
-        if page is not None and page.pk:
-            with translation.override(code):
-                url = page.get_url(request=request) or "/"
+        if page_urls is not None:
+            url = page_urls[code]
             switch_url = f"{url}?{query_string}" if query_string else url
         else:
             # translate_url resolves in the active language, so call it outside override().
@@ -82,6 +82,21 @@ def language_alternates(context) -> list[dict]:
             }
         )
     return alternates
+
+
+def _page_urls(page: Page, request) -> dict[str, str]:
+    """`page`'s URL in each site language; for a live page, cached per host until public content changes."""
+
+    def build():
+        urls = {}
+        for code, _name in settings.LANGUAGES:
+            with translation.override(code):
+                urls[code] = page.get_url(request=request) or "/"
+        return urls
+
+    if getattr(request, "is_preview", False) or not page.live:
+        return build()
+    return cached_until_content_changes(f"page-urls:{page.pk}:{request.get_host()}", build)
 
 
 @register.simple_tag(takes_context=True)
