@@ -6,8 +6,8 @@ the query string), so `HubPage.serve` renders it once per content version and
 then skips the page's `get_context` queries: only the site chrome around it
 (header, language switcher with the visitor's own query string, footer) is
 rendered per request. Logged-in visitors, previews, POSTs and requests with
-pending messages always render in full. A form's CSRF token is not stored: it
-is swapped for the visitor's own token when the fragment is served.
+pending messages always render in full, and so does content that holds a
+form's CSRF token (public pages show anonymous visitors links, not POST forms).
 
 base.html wraps its content block in `{% content_fragment %}` (hub_tags), which
 stores the fragment on a miss and outputs it on a hit.
@@ -26,7 +26,6 @@ from core.freshness import content_cache_get, content_cache_set
 FRAGMENT_KEY = "content_fragment_key"
 FRAGMENT_HTML = "content_fragment"
 FRAGMENT_EXTRAS = "content_fragment_extras"
-CSRF_PLACEHOLDER = "\x00hub-csrf-token\x00"
 CSRF_FIELD = 'name="csrfmiddlewaretoken"'
 
 
@@ -53,15 +52,8 @@ def fragment_get(key: str) -> dict | None:
 
 
 def fragment_store(key: str, html: str, context) -> None:
-    """Remember `html` (and the page's extra context values) under `key`, the CSRF token taken out."""
+    """Remember `html` (and the page's extra context values) under `key`; never a form's CSRF token."""
     if CSRF_FIELD in html:
-        html = html.replace(str(context["csrf_token"]), CSRF_PLACEHOLDER)
+        return
     extras = {name: context.get(name) for name in context.get(FRAGMENT_EXTRAS, ())}
     content_cache_set(key, {"html": html, "extras": extras})
-
-
-def fragment_html(html: str, context) -> str:
-    """A stored fragment with this visitor's CSRF token put back."""
-    if CSRF_PLACEHOLDER in html:
-        html = html.replace(CSRF_PLACEHOLDER, str(context["csrf_token"]))
-    return html

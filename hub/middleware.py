@@ -125,12 +125,12 @@ class PageCacheMiddleware:
             logger.warning("page cache unavailable", exc_info=True)
             return self.get_response(request)
         if f"{key}:{encoding}" in found:
-            return self._response(found[f"{key}:{encoding}"], "hit")
+            return self._response(request, found[f"{key}:{encoding}"], "hit")
         if f"{key}:{other}" in found:
             # Stored for the other encoding only: convert it once and keep that too.
             entry = self._converted(found[f"{key}:{other}"], encoding)
             self._store({f"{key}:{encoding}": entry})
-            return self._response(entry, "hit")
+            return self._response(request, entry, "hit")
         response = self.get_response(request)
         if request.method != "GET" or not self._may_store(request, response):
             return response
@@ -219,9 +219,10 @@ class PageCacheMiddleware:
         return status, [*headers, ("Content-Encoding", "gzip")], compressed
 
     @staticmethod
-    def _response(entry: tuple, outcome: str) -> HttpResponse:
+    def _response(request, entry: tuple, outcome: str) -> HttpResponse:
         status, headers, body = entry
-        response = HttpResponse(body, status=status, headers=headers)
+        # HEAD: the headers of the stored GET, its length included, and no body.
+        response = HttpResponse(b"" if request.method == "HEAD" else body, status=status, headers=headers)
         response.headers["Content-Length"] = str(len(body))
         response.headers["X-Page-Cache"] = outcome
         return response

@@ -58,9 +58,7 @@ def site_chrome(*, request) -> SiteChrome:
     site = site_for_request(request)
     if site is None:
         return SiteChrome("/", (), (), ())
-    chrome = cached_until_content_changes(
-        f"chrome:{site.pk}:{get_language()}", lambda: _build_chrome(site, request)
-    )
+    chrome = cached_until_content_changes(f"chrome:{site.pk}:{get_language()}", lambda: _build_chrome(site, request))
     request._hub_site_chrome = chrome
     return chrome
 

@@ -9,7 +9,7 @@ from wagtail.models import Page
 from core.countries import country_name as country_name_in_language
 from core.formatting import list_display, number_display, quantity_display, unit_name, unit_symbol
 from core.formatting import list_separator as list_separator_in_language
-from core.fragments import FRAGMENT_HTML, FRAGMENT_KEY, fragment_html, fragment_store
+from core.fragments import FRAGMENT_HTML, FRAGMENT_KEY, fragment_store
 from core.freshness import cached_until_content_changes
 from core.languages import open_graph_locale as open_graph_locale_of
 from hub import maps
@@ -24,7 +24,7 @@ class ContentFragmentNode(template.Node):
     def render(self, context):
         cached = context.get(FRAGMENT_HTML)
         if cached is not None:
-            return fragment_html(cached, context)
+            return cached
         html = self.nodelist.render(context)
         key = context.get(FRAGMENT_KEY)
         if key:

@@ -65,6 +65,7 @@ AUDITED_PAGES = [
     "lesson",
     "expert-directory",
     "expert",
+    "expert-contact",
     "guide-index",
     "guide",
     "certificate-verify",
@@ -202,6 +203,7 @@ def site_urls(django_db_setup, django_db_blocker) -> dict[tuple[str, str], str]:
             urls["sign-up", language] = f"/{language}/accounts/signup/"
             urls["log-in", language] = f"/{language}/accounts/login/"
             urls["become-an-expert", language] = f"/{language}/become-an-expert/"
+            urls["expert-contact", language] = f"/{language}/experts/{found['expert'].pk}/contact/"
     return urls
 
 

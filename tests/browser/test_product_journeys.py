@@ -8,6 +8,7 @@ site ships it.
 """
 
 import re
+from urllib.parse import unquote
 
 import pytest
 from django.core import mail
@@ -51,14 +52,17 @@ def test_a_new_learner_signs_up_enrols_and_sees_progress(visitor, site_urls, lan
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
 
-    page.goto(f"/{language}/accounts/login/")
+    # From the course page: the anonymous visitor's "log in to enrol" link brings them back to it.
+    page.goto(site_urls["course", language])
+    with page.expect_navigation():
+        page.locator(".course-actions .log-in-first a.button").click()
+    assert "/accounts/login/?next=" in page.url
     page.fill("input[name=login]", email)
     page.fill("input[name=password]", PASSWORD)
     with page.expect_navigation():
         page.locator("main form button[type=submit]").first.click()
-    assert "/accounts/login/" not in page.url
+    assert unquote(page.url).endswith(unquote(site_urls["course", language]))
 
-    page.goto(site_urls["course", language])
     with page.expect_navigation():
         page.locator("form button[name=action][value=enrol], form:has(input[value=enrol]) button").first.click()
     lesson = page.locator(".course-outline .outline-item a").first
@@ -98,6 +102,11 @@ def test_the_demo_learner_downloads_their_certificate(visitor, language):
 def test_a_visitor_writes_to_an_expert(visitor, site_urls, language):
     page = visitor
     page.goto(site_urls["expert", language])
+    assert_page_in(page, language)
+    # The profile links to the contact page (it stays the same for every anonymous visitor: page cache).
+    with page.expect_navigation():
+        page.locator(".expert__contact a.button").click()
+    assert "/contact/" in page.url
     assert_page_in(page, language)
     before = len(mail.outbox)
     page.fill("input[name=name]", "Youssef")

@@ -11,6 +11,7 @@ from django.utils import translation
 from wagtail.images import get_image_model
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage, Sector
+from courses.models import CoursePage, LessonPage, QuizPage
 from experts.models import ExpertPage
 from hub.models import ClusterPage
 from search.services import search_outbox_process
@@ -68,10 +69,14 @@ def test_a_missing_page_is_cached_as_missing(client, django_assert_num_queries):
 
 
 def test_head_is_answered_from_the_cache(client, django_assert_num_queries):
-    client.get("/en/")
+    page = client.get("/en/")
     with django_assert_num_queries(0):
         response = client.head("/en/")
     assert response.status_code == 200
+    assert response["X-Page-Cache"] == "hit"
+    # The stored page's headers and length, without its body.
+    assert response.content == b""
+    assert int(response["Content-Length"]) == len(page.content)
 
 
 def test_logged_in_visitors_never_get_the_anonymous_copy(client):
@@ -104,7 +109,8 @@ def test_pages_with_a_form_are_never_cached(client):
     expert = ExpertPage.objects.live().first()
     with translation.override("en"):
         signup = reverse("account_signup")
-    for url in (url_in(expert, "en"), signup):
+        contact = reverse("expert_contact", args=[expert.pk])
+    for url in (contact, signup):
         first = client.get(url)
         client.cookies.clear()
         again = client.get(url)
@@ -113,6 +119,22 @@ def test_pages_with_a_form_are_never_cached(client):
         assert "X-Page-Cache" not in first and "X-Page-Cache" not in again, url
         # Each visitor gets a CSRF cookie of their own.
         assert "csrftoken" in again.cookies
+
+
+@pytest.mark.parametrize("model", [CoursePage, LessonPage, QuizPage, ExpertPage], ids=lambda model: model.__name__)
+def test_pages_with_a_form_for_members_are_cached_for_anonymous_visitors(client, model, django_assert_num_queries):
+    """Anonymous visitors get links to log in or to the contact page, not a POST form, so the page is shared."""
+    url = url_in(model.objects.live().public().order_by("path").first(), "en")
+    first = client.get(url)
+    assert first.status_code == 200
+    assert first["X-Page-Cache"] == "miss"
+    assert "csrftoken" not in first.cookies
+    html = first.content.decode()
+    assert 'name="csrfmiddlewaretoken"' not in html
+    assert "/accounts/login/?next=" in html or "/contact/" in html
+    with django_assert_num_queries(0):
+        again = client.get(url)
+    assert again["X-Page-Cache"] == "hit"
 
 
 def test_languages_are_cached_separately(client):
@@ -207,9 +229,25 @@ def test_pages_and_json_come_back_gzipped(client, url):
         assert json.loads(plain.content)["items"]
 
 
+@pytest.mark.parametrize("first, then", [("identity", "gzip"), ("gzip", "identity")])
+def test_a_page_is_rendered_once_whatever_encodings_visitors_ask_for(client, django_assert_num_queries, first, then):
+    rendered = client.get("/en/about/", HTTP_ACCEPT_ENCODING=first)
+    assert rendered["X-Page-Cache"] == "miss"
+    with django_assert_num_queries(0):
+        converted = client.get("/en/about/", HTTP_ACCEPT_ENCODING=then)
+        again = client.get("/en/about/", HTTP_ACCEPT_ENCODING=then)
+    assert converted["X-Page-Cache"] == again["X-Page-Cache"] == "hit"
+    assert converted.content == again.content
+    bodies = {first: rendered.content, then: converted.content}
+    assert gzip.decompress(bodies["gzip"]) == bodies["identity"]
+    assert converted.get("Content-Encoding") == ("gzip" if then == "gzip" else None)
+
+
 def test_uncached_pages_are_gzipped_too(client):
     expert = ExpertPage.objects.live().first()
-    response = client.get(url_in(expert, "en"), HTTP_ACCEPT_ENCODING="gzip")
+    with translation.override("en"):
+        contact = reverse("expert_contact", args=[expert.pk])
+    response = client.get(contact, HTTP_ACCEPT_ENCODING="gzip")
     assert "X-Page-Cache" not in response
     assert response["Content-Encoding"] == "gzip"
     assert b"csrfmiddlewaretoken" in gzip.decompress(response.content)
