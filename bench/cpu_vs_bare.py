@@ -21,7 +21,8 @@ counted, so a busy machine slows the run but hardly moves the figures.
   version (core.freshness) is bumped in Redis, as a publish does, so every
   cache of public content misses: the first visitor after a publish.
 Page types: those bench.served lists, plus the course catalogue, a course, a
-lesson, the expert directory, an expert, the guide index, a guide and a 404,
+module, a lesson, a quiz, the expert directory, an expert, the guide index, a
+guide, a certificate's public check page and a 404,
 found in a child process on the prepared site.
 Ratios are the median of each round's Hub block over its neighbouring bare block;
 "bare ms" beside each page type is the median of those neighbouring bare blocks.
@@ -213,10 +214,11 @@ def _every_page_type(site) -> tuple[dict[str, str], dict[str, int]]:
 
 def _more_page_urls() -> dict[str, str]:
     """One English URL per public page type that bench.served does not list."""
+    from django.urls import reverse
     from django.utils import translation
     from django.utils.encoding import iri_to_uri
 
-    from courses.models import CourseIndexPage, CoursePage, LessonPage
+    from courses.models import Certificate, CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
     from experts.models import ExpertIndexPage, ExpertPage, GuideIndexPage, GuidePage
 
     def first(model):
@@ -227,7 +229,9 @@ def _more_page_urls() -> dict[str, str]:
         for label, model in (
             ("course catalogue", CourseIndexPage),
             ("course page", CoursePage),
+            ("module page", ModulePage),
             ("lesson page", LessonPage),
+            ("quiz page", QuizPage),
             ("expert directory", ExpertIndexPage),
             ("expert profile", ExpertPage),
             ("guide index", GuideIndexPage),
@@ -236,6 +240,9 @@ def _more_page_urls() -> dict[str, str]:
             page = first(model)
             if page is not None:
                 pages[label] = iri_to_uri(page.get_url())
+        certificate = Certificate.objects.order_by("pk").first()
+        if certificate is not None:
+            pages["certificate check"] = reverse("certificate_verify", args=[certificate.display_code])
     pages["404 (no such page)"] = "/en/no-such-page-here/"
     return pages
 

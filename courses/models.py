@@ -297,6 +297,10 @@ class LessonPage(SearchablePageMixin, HubPage):
 class QuizPage(HubPage):
     """A module's quiz, or the course's final quiz when placed directly under the course."""
 
+    # core.fragments: only `?attempt=` changes the content, and only for the learner
+    # who made the attempt; logged-in visitors are never served a stored fragment.
+    content_ignores_query_string = True
+
     intro = models.TextField(_("introduction"), blank=True)
     pass_mark = models.PositiveSmallIntegerField(
         _("pass mark (%)"),

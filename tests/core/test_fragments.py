@@ -15,7 +15,7 @@ from django.utils import translation
 
 from casestudies.models import CaseStudyIndexPage, CaseStudyPage
 from core.freshness import content_changed
-from courses.models import CourseIndexPage, CoursePage, LessonPage
+from courses.models import CourseIndexPage, CoursePage, LessonPage, ModulePage, QuizPage
 from experts.models import ExpertIndexPage, ExpertPage, GuideIndexPage, GuidePage
 from hub.models import AboutPage, ClusterPage, HomePage, StandardPage
 from tests.factories import CaseStudyPageFactory, UserFactory
@@ -30,7 +30,9 @@ PAGE_TYPES = [
     CaseStudyPage,
     CourseIndexPage,
     CoursePage,
+    ModulePage,
     LessonPage,
+    QuizPage,
     ExpertIndexPage,
     ExpertPage,
     GuideIndexPage,
@@ -140,7 +142,9 @@ COLD_BUDGETS = {
     CaseStudyPage: 12 + CHROME_AND_RESTRICTIONS,
     CourseIndexPage: 10 + CHROME_AND_RESTRICTIONS,
     CoursePage: 10 + CHROME_AND_RESTRICTIONS,
+    ModulePage: 6 + CHROME_AND_RESTRICTIONS,
     LessonPage: 6 + CHROME_AND_RESTRICTIONS,
+    QuizPage: 6 + CHROME_AND_RESTRICTIONS,
     ExpertIndexPage: 9 + CHROME_AND_RESTRICTIONS,
     ExpertPage: 13 + CHROME_AND_RESTRICTIONS,
     GuideIndexPage: 5 + CHROME_AND_RESTRICTIONS,
