@@ -10,10 +10,11 @@ indexed, filtered and counted without a change to the search app.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from html import unescape
+from types import MappingProxyType
 
 from django.apps import apps
 from django.conf import settings
@@ -192,17 +193,24 @@ def search_weights() -> dict[str, float]:
     return {model.search_type: float(model.search_weight) for model in searchable_models()}
 
 
-def declared_facets() -> dict[str, SearchFacet]:
+def declared_facets() -> Mapping[str, SearchFacet]:
     """Every facet some searchable model declares, by name, in declaration order.
 
     A facet declared by several models keeps the first label and accepts the
-    values of every declaration.
+    values of every declaration. Declarations are class attributes, so this is
+    worked out once per set of searchable models (merging hashes lazily
+    translated labels, which costs a translation lookup each).
     """
+    return _declared_facets(tuple(searchable_models()))
+
+
+@cache
+def _declared_facets(models: tuple[type, ...]) -> Mapping[str, SearchFacet]:
     declarations: dict[str, list[SearchFacet]] = {}
-    for model in searchable_models():
+    for model in models:
         for facet in model.search_facet_declarations:
             declarations.setdefault(facet.name, []).append(facet)
-    return {name: _merged(tuple(facets)) for name, facets in declarations.items()}
+    return MappingProxyType({name: _merged(tuple(facets)) for name, facets in declarations.items()})
 
 
 def facet_names() -> tuple[str, ...]:

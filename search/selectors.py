@@ -12,9 +12,9 @@ import re
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.cache import cache
 from django.utils.translation import gettext as _
 
+from core.freshness import cached_until_content_changes
 from core.languages import language_codes
 from core.searchable import declared_facets, search_types
 from search.backends import BackendUnavailable, get_backend
@@ -145,18 +145,14 @@ def parse_search_request(params, *, interface_language: str) -> SearchRequest:
     return SearchRequest(query=query, all_languages=all_languages, filters=filters)
 
 
-GLOSSARY_CACHE_KEY = "search:glossary:v1"
-
-
 def glossary_terms() -> list[dict[str, list[str]]]:
-    """Each glossary concept's terms by language, cached until a concept changes."""
-    concepts = cache.get(GLOSSARY_CACHE_KEY)
-    if concepts is None:
-        concepts = [
+    """Each glossary concept's terms by language, cached until public content changes (a concept is a snippet)."""
+    return cached_until_content_changes(
+        "search:glossary",
+        lambda: [
             {code: concept.term_list(code) for code in language_codes()} for concept in GlossaryConcept.objects.all()
-        ]
-        cache.set(GLOSSARY_CACHE_KEY, concepts, 3600)
-    return concepts
+        ],
+    )
 
 
 def glossary_expansions(text: str) -> tuple[Expansion, ...]:

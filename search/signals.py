@@ -1,13 +1,10 @@
 """Thin adapters: page lifecycle signals queue index updates in the outbox."""
 
-from django.core.cache import cache
 from django.db.models.signals import post_delete, post_save
 from wagtail.models import Page, PageViewRestriction
 from wagtail.signals import page_published, page_slug_changed, page_unpublished, post_page_move
 
 from core.searchable import SearchablePageMixin
-from search.models import GlossaryConcept
-from search.selectors import GLOSSARY_CACHE_KEY
 from search.services import search_outbox_enqueue
 
 
@@ -44,13 +41,3 @@ def connect() -> None:
     page_slug_changed.connect(_subtree_changed, dispatch_uid="search-slug-changed")
     post_save.connect(_subtree_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-saved")
     post_delete.connect(_subtree_changed, sender=PageViewRestriction, dispatch_uid="search-restriction-deleted")
-    connect_glossary()
-
-
-def _glossary_changed(sender, **kwargs):
-    cache.delete(GLOSSARY_CACHE_KEY)
-
-
-def connect_glossary() -> None:
-    post_save.connect(_glossary_changed, sender=GlossaryConcept, dispatch_uid="search-glossary-saved")
-    post_delete.connect(_glossary_changed, sender=GlossaryConcept, dispatch_uid="search-glossary-deleted")
