@@ -48,7 +48,7 @@ from pathlib import Path
 os.environ.setdefault("BENCH_REDIS_DB", "13")
 
 from bench.results import record
-from bench.served import BIN, REPOSITORY, get, gunicorn, hub_site, redis_url
+from bench.served import BIN, REPOSITORY, get, gunicorn, hub_site, query_counts, redis_url
 
 BLOCK = int(os.environ.get("BENCH_CPU_BLOCK", "20"))
 ROUNDS = int(os.environ.get("BENCH_CPU_ROUNDS", "7"))
@@ -251,19 +251,8 @@ def _prepare_more_pages(output: Path) -> None:
     import django
 
     django.setup()
-    from django.db import connection
-    from django.test import Client
-    from django.test.utils import CaptureQueriesContext
-
     pages = _more_page_urls()
-    client = Client()
-    queries = {}
-    for label, url in pages.items():
-        client.get(url)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(url)
-        expected = 404 if label.startswith("404") else 200
-        queries[label] = len(captured.captured_queries) if response.status_code == expected else -response.status_code
+    queries = query_counts(pages)
     output.write_text(json.dumps({"pages": pages, "queries": queries}, indent=1), encoding="utf-8")
 
 

@@ -280,7 +280,7 @@ def _prepare(output: Path, count_queries: bool, seed_only: bool = False) -> None
     pages, mix = _page_urls()
     prepared = {"database": _database_label(), "pages": pages, "mix": mix}
     if count_queries:
-        prepared["queries"] = _query_counts(pages)
+        prepared["queries"] = query_counts(pages)
     output.write_text(json.dumps(prepared, ensure_ascii=False, indent=1), encoding="utf-8")
 
 
@@ -359,8 +359,11 @@ def _search_word(page, language: str) -> str:
     return words[0] if words else "circular"
 
 
-def _query_counts(pages: dict[str, str]) -> dict[str, int]:
-    """SQL statements per page type on a repeat visit (the site chrome's caches warm), via django.test.Client."""
+def query_counts(pages: dict[str, str]) -> dict[str, int]:
+    """SQL statements per page type on a repeat visit (the caches warm), via django.test.Client.
+
+    A page answering other than expected (200; 404 for labels starting "404") gives minus its status.
+    """
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -371,7 +374,8 @@ def _query_counts(pages: dict[str, str]) -> dict[str, int]:
         client.get(url)
         with CaptureQueriesContext(connection) as captured:
             response = client.get(url)
-        counts[label] = len(captured.captured_queries) if response.status_code == 200 else -response.status_code
+        expected = 404 if label.startswith("404") else 200
+        counts[label] = len(captured.captured_queries) if response.status_code == expected else -response.status_code
     return counts
 
 
