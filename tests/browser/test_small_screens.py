@@ -103,3 +103,16 @@ def test_arabic_is_drawn_with_the_hubs_own_font(desktop):
     assert not any("/fonts/amiri-arabic-400" in url for url in fonts), fonts
     # unicode-range: subsets the page does not use are not fetched.
     assert not any("latin-ext" in url or "serif" in url for url in fonts), fonts
+
+
+@pytest.mark.parametrize("language", ["en", "el", "it"])
+def test_pages_in_other_languages_do_not_fetch_the_arabic_font_for_the_switcher(desktop, language):
+    desktop.goto(f"/{language}/")
+    desktop.evaluate("document.fonts.ready")
+    switcher = desktop.locator(".language-switcher a[lang=ar]")
+    assert switcher.is_visible()
+    assert "Amiri" not in switcher.evaluate("element => getComputedStyle(element).fontFamily")
+    fonts = desktop.evaluate(
+        "performance.getEntriesByType('resource').map(e => e.name).filter(n => n.endsWith('.woff2'))"
+    )
+    assert fonts and not any("amiri" in url for url in fonts), fonts
