@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
+from core.fallback import language_attributes
 from core.freshness import cached_until_content_changes
 from core.sites import site_for_request
 from core.visibility import visible
@@ -24,6 +25,8 @@ class ChromeLink:
     depth: int
     title: str
     url: str
+    # ` lang="en" dir="ltr"` when the title falls back to another language (core.fallback), else "".
+    title_language: str = ""
 
 
 @dataclass(frozen=True)
@@ -72,7 +75,14 @@ def _build_chrome(site: Site, request) -> SiteChrome:
     navigation, footer_links = [], []
     root_page = Page.objects.get(pk=site.root_page_id)
     for page in visible(root_page.get_children()).order_by("path"):
-        link = ChromeLink(page.pk, page.path, page.depth, page.title, page.get_url(request=request))
+        link = ChromeLink(
+            page.pk,
+            page.path,
+            page.depth,
+            page.title,
+            page.get_url(request=request),
+            title_language=str(language_attributes(page, "title")),
+        )
         if page.show_in_menus:
             navigation.append(link)
         elif page.content_type_id == standard_type.pk:

@@ -194,6 +194,19 @@ def test_standard_page_body_is_marked_not_the_page(client):
     assert (body["lang"], body["dir"]) == ("en", "ltr")
 
 
+def test_header_and_footer_links_mark_an_untranslated_title(client):
+    home = StandardPage.objects.first().get_parent()
+    page = StandardPage(title="Accessibility statement", title_en="Accessibility statement", slug_en="accessibility")
+    home.add_child(instance=page)
+    page.save_revision().publish()
+    soup = BeautifulSoup(client.get("/ar/").content, "html.parser")
+    footer_link = soup.select_one("footer").find("a", string="Accessibility statement")
+    assert (footer_link["lang"], footer_link["dir"]) == ("en", "ltr")
+    # Translated titles in the menu are the page's own language: no mark.
+    menu = soup.select(".site-nav a")
+    assert len(menu) >= 5 and not any(link.has_attr("lang") for link in menu)
+
+
 def test_expert_names_are_direction_neutral_not_english(client):
     expert = ExpertPage.objects.live().first()
     soup = get_soup(client, expert, "ar")
