@@ -268,22 +268,26 @@ def certificate_file(
     version = certificate_design_version(language=language)
     if stored is None:
         stored = CertificateFile.objects.filter(certificate=certificate, language=language).first()
-    if (
-        stored is not None
-        and stored.template_version == version
-        and stored.file
-        and stored.file.storage.exists(stored.file.name)
-    ):
+    if stored is not None and stored.template_version == version and _has_file(stored):
         return stored
     content = render_certificate_pdf(data=certificate_data(certificate=certificate, language=language))
-    if stored is None:
-        stored = CertificateFile(certificate=certificate, language=language)
-    elif stored.file:
-        stored.file.delete(save=False)
+    stored = stored or CertificateFile(certificate=certificate, language=language)
     stored.template_version = version
-    stored.file.save(f"{certificate.code}-{language}.pdf", ContentFile(content), save=False)
+    _replace_file(stored, f"{certificate.code}-{language}.pdf", content)
     stored.save()
     return stored
+
+
+def _has_file(stored) -> bool:
+    """Whether a stored PDF record's file is really there (storage can lose it)."""
+    return bool(stored.file) and stored.file.storage.exists(stored.file.name)
+
+
+def _replace_file(stored, name: str, content: bytes) -> None:
+    """Put `content` in `stored`'s file field in place of any old file (the record itself is not saved)."""
+    if stored.file:
+        stored.file.delete(save=False)
+    stored.file.save(name, ContentFile(content), save=False)
 
 
 # --- Offline course packs -------------------------------------------------------
@@ -357,20 +361,16 @@ def course_pack_build(*, course: CoursePage, language: str, force: bool = False)
         and stored is not None
         and stored.content_version == content_version
         and stored.template_version == design_version
-        and stored.file
-        and stored.file.storage.exists(stored.file.name)
+        and _has_file(stored)
     ):
         return stored
     rendered = render_course_pack(data=course_pack_data(course=course, language=language))
-    if stored is None:
-        stored = CoursePack(course=course, language=language)
-    elif stored.file:
-        stored.file.delete(save=False)
+    stored = stored or CoursePack(course=course, language=language)
     stored.content_version = content_version
     stored.template_version = design_version
     stored.size = len(rendered.content)
     stored.pages = rendered.pages
-    stored.file.save(f"{course.slug}-{language}.pdf", ContentFile(rendered.content), save=False)
+    _replace_file(stored, f"{course.slug}-{language}.pdf", rendered.content)
     try:
         with transaction.atomic():
             stored.save()

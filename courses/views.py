@@ -132,16 +132,11 @@ def certificate_pdf(request, code: str, language: str):
     is_holder = certificate.user_id == request.user.pk and certificate.is_valid
     if not (is_holder or request.user.is_staff):
         raise Http404
-    try:
-        stored = certificate_file(certificate=certificate, language=language, stored=stored)
-    except PdfRenderError:
-        logger.exception("certificate %s: no PDF in %s", certificate.display_code, language)
-        return _pdf_unavailable(request)
-    return FileResponse(
-        stored.file.open("rb"),
-        as_attachment=True,
+    return _pdf_download(
+        request,
+        lambda: certificate_file(certificate=certificate, language=language, stored=stored),
         filename=f"certificate-{certificate.display_code}-{language}.pdf",
-        content_type="application/pdf",
+        failure=f"certificate {certificate.display_code}: no PDF in {language}",
     )
 
 
@@ -155,19 +150,19 @@ def course_pack(request, course_id: int, language: str):
     course = CoursePage.objects.visible(request.user).filter(pk=course_id).first()
     if course is None or language not in language_codes():
         raise Http404
-    try:
-        pack = course_pack_build(course=course, language=language)
-    except PdfRenderError:
-        logger.exception("course %s: no course pack in %s", course.pk, language)
-        return _pdf_unavailable(request)
-    return FileResponse(
-        pack.file.open("rb"),
-        as_attachment=True,
+    return _pdf_download(
+        request,
+        lambda: course_pack_build(course=course, language=language),
         filename=f"{course.slug}-{language}.pdf",
-        content_type="application/pdf",
+        failure=f"course {course.pk}: no course pack in {language}",
     )
 
 
-def _pdf_unavailable(request):
-    # The render worker failed (logged above): say so plainly rather than send a broken file.
-    return render(request, "courses/pdf_unavailable.html", status=503)
+def _pdf_download(request, stored_pdf, *, filename: str, failure: str):
+    """The PDF record `stored_pdf()` returns (made now if need be) as a download; a 503 page if none can be made."""
+    try:
+        stored = stored_pdf()
+    except PdfRenderError:
+        logger.exception(failure)
+        return render(request, "courses/pdf_unavailable.html", status=503)
+    return FileResponse(stored.file.open("rb"), as_attachment=True, filename=filename, content_type="application/pdf")
